@@ -1,0 +1,18 @@
+import { sql } from "drizzle-orm";
+import { customType, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** Case-insensitive text (citext extension): emails, usernames, slugs. */
+export const citext = customType<{ data: string }>({ dataType: () => "citext" });
+
+/** Full-text search document; written only by Postgres (generated column). */
+export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+export const id = () => uuid().primaryKey().default(sql`gen_random_uuid()`);
+
+/** Every timestamp is timestamptz, exchanged as a Date. */
+export const at = () => timestamp({ withTimezone: true, mode: "date" });
+
+export const timestamps = {
+  createdAt: at().notNull().defaultNow(),
+  updatedAt: at().notNull().defaultNow(),
+};
