@@ -1,0 +1,325 @@
+// Neon's "SQL over HTTP" endpoint (POST /sql) for the local Neon stand-in, served from pooled
+// node-postgres connections to the local Postgres. The wire format follows what
+// @neondatabase/serverless sends and parses, which in turn mirrors Neon's proxy.
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import pg from "pg";
+
+export interface PostgresTarget {
+  host: string;
+  port: number;
+}
+
+export interface SqlOverHttp {
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Statement {
+  query: string;
+  params: (string | null)[];
+  arrayMode?: boolean;
+}
+
+interface RequestOptions {
+  user: string;
+  password: string;
+  database: string;
+  rawTextOutput: boolean;
+  arrayMode: boolean;
+  begin: string;
+}
+
+/** An error about the request itself; it answers 400 with just a message. */
+class RequestError extends Error {}
+
+const ISOLATION_LEVELS = new Map([
+  ["Serializable", "SERIALIZABLE"],
+  ["RepeatableRead", "REPEATABLE READ"],
+  ["ReadCommitted", "READ COMMITTED"],
+  ["ReadUncommitted", "READ UNCOMMITTED"],
+]);
+
+const ERROR_FIELDS = [
+  "code", "detail", "hint", "position", "internalPosition", "internalQuery", "severity", "where",
+  "table", "column", "schema", "dataType", "constraint", "file", "line", "routine",
+] as const;
+
+// Every value stays exactly as Postgres printed it; the driver parses by fields[].dataTypeID itself.
+const TEXT_AS_IS = { getTypeParser: () => (text: string) => text } as unknown as pg.CustomTypesConfig;
+
+export function createSqlOverHttp(target: PostgresTarget, log: (line: string) => void): SqlOverHttp {
+  const pools = new Map<string, pg.Pool>();
+  let closed = false;
+
+  const poolKey = (options: RequestOptions) => JSON.stringify([options.user, options.password, options.database]);
+
+  function poolFor(options: RequestOptions): pg.Pool {
+    const key = poolKey(options);
+    let pool = pools.get(key);
+    if (!pool) {
+      pool = new pg.Pool({
+        host: target.host,
+        port: target.port,
+        user: options.user,
+        password: options.password,
+        database: options.database,
+        application_name: "neon-local-proxy (http)",
+        types: TEXT_AS_IS,
+        max: 16,
+        idleTimeoutMillis: 30_000,
+      });
+      // An idle connection can die (e.g. pg_terminate_backend); the pool drops it, we only note it.
+      pool.on("error", (error) => closed || log(`neon proxy: idle HTTP connection failed: ${error.message}`));
+      pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  async function connect(options: RequestOptions): Promise<pg.PoolClient> {
+    const pool = poolFor(options);
+    try {
+      return await pool.connect();
+    } catch (error) {
+      // Don't keep a pool per wrong password or missing database around.
+      if (pool.totalCount === 0 && pools.get(poolKey(options)) === pool) {
+        pools.delete(poolKey(options));
+        void pool.end();
+      }
+      if (error instanceof pg.DatabaseError) throw error;
+      throw new RequestError(`could not connect to Postgres at ${target.host}:${target.port}: ${describe(error)}`);
+    }
+  }
+
+  async function answer(request: IncomingMessage): Promise<unknown> {
+    const options = parseHeaders(request.headers);
+    const payload = parsePayload(await readBody(request));
+    const client = await connect(options);
+    let healthy = false;
+    try {
+      const body = Array.isArray(payload)
+        ? { results: await runBatch(client, payload, options) }
+        : await runStatement(client, payload, options);
+      healthy = true;
+      return body;
+    } catch (error) {
+      healthy = error instanceof pg.DatabaseError;
+      throw error;
+    } finally {
+      // A connection left inside a transaction (e.g. a lone BEGIN) must never serve another request.
+      client.release(!healthy || client.getTransactionStatus() !== "I");
+    }
+  }
+
+  return {
+    async handle(request, response) {
+      let status = 200;
+      let body: unknown;
+      try {
+        body = await answer(request);
+      } catch (error) {
+        // The driver reads error details only from a 400 answer.
+        status = 400;
+        body = errorBody(error);
+      }
+      response.writeHead(status, { "content-type": "application/json", "access-control-allow-origin": "*" });
+      response.end(JSON.stringify(body));
+    },
+    async close() {
+      closed = true;
+      const all = [...pools.values()];
+      pools.clear();
+      await Promise.all(all.map((pool) => pool.end()));
+    },
+  };
+}
+
+function parseHeaders(headers: IncomingHttpHeaders): RequestOptions {
+  const header = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const connectionString = header("neon-connection-string");
+  if (!connectionString) throw new RequestError("missing Neon-Connection-String header");
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    throw new RequestError("Neon-Connection-String is not a valid URL");
+  }
+  const database = decodeURIComponent(url.pathname.slice(1));
+  if (!/^postgres(ql)?:$/.test(url.protocol) || !url.username || !database) {
+    throw new RequestError("Neon-Connection-String must look like postgresql://user:password@host/database");
+  }
+
+  // Only the literal "true" switches an option on, as on Neon.
+  const isTrue = (name: string) => header(name) === "true";
+  let begin = "BEGIN";
+  const isolation = header("neon-batch-isolation-level");
+  if (isolation !== undefined) {
+    const level = ISOLATION_LEVELS.get(isolation);
+    if (!level) throw new RequestError("invalid isolation level");
+    begin += ` ISOLATION LEVEL ${level}`;
+  }
+  if (isTrue("neon-batch-read-only")) begin += " READ ONLY";
+  if (isTrue("neon-batch-deferrable")) begin += " DEFERRABLE";
+
+  return {
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database,
+    rawTextOutput: isTrue("neon-raw-text-output"),
+    arrayMode: isTrue("neon-array-mode"),
+    begin,
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** A single statement, or an array for a batch. The body is JSON whatever its Content-Type says. */
+function parsePayload(text: string): Statement | Statement[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new RequestError("request body is not valid JSON");
+  }
+  if (isObject(body) && typeof body.query === "string") return parseStatement(body, "body");
+  if (isObject(body) && Array.isArray(body.queries)) {
+    return body.queries.map((query, i) => parseStatement(query, `queries[${i}]`));
+  }
+  throw new RequestError('request body must be {"query": string, "params"?: array} or {"queries": [...]}');
+}
+
+function parseStatement(value: unknown, where: string): Statement {
+  if (!isObject(value) || typeof value.query !== "string") throw new RequestError(`${where}.query must be a string`);
+  const params = value.params ?? [];
+  if (!Array.isArray(params)) throw new RequestError(`${where}.params must be an array`);
+  const arrayMode = typeof value.arrayMode === "boolean" ? value.arrayMode : undefined;
+  return { query: value.query, params: params.map(toPostgresText), arrayMode };
+}
+
+/** Parameters normally arrive as strings or null already; other JSON values are turned into Postgres text. */
+function toPostgresText(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return toPostgresArray(value);
+  return JSON.stringify(value);
+}
+
+function toPostgresArray(items: unknown[]): string {
+  const elements = items.map((item) => {
+    if (item === null) return "NULL";
+    if (Array.isArray(item)) return toPostgresArray(item);
+    if (typeof item === "number" || typeof item === "boolean") return String(item);
+    const text = typeof item === "string" ? item : JSON.stringify(item);
+    return `"${text.replace(/[\\"]/g, "\\$&")}"`;
+  });
+  return `{${elements.join(",")}}`;
+}
+
+async function runBatch(client: pg.PoolClient, statements: Statement[], options: RequestOptions) {
+  await client.query(options.begin);
+  try {
+    const results = [];
+    for (const statement of statements) results.push(await runStatement(client, statement, options));
+    await client.query("COMMIT");
+    return results;
+  } catch (error) {
+    if (client.getTransactionStatus() !== "I") await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
+}
+
+async function runStatement(client: pg.PoolClient, statement: Statement, options: RequestOptions) {
+  // queryMode "extended" forces Parse/Bind/Execute even without parameters, so several
+  // statements in one query fail with 42601 exactly as they do on Neon.
+  const config = { text: statement.query, values: statement.params, rowMode: "array" as const, queryMode: "extended" };
+  const result = await client.query(config);
+  const arrayMode = statement.arrayMode ?? options.arrayMode;
+  const fields = result.fields.map((field) => ({
+    name: field.name,
+    dataTypeID: field.dataTypeID,
+    tableID: field.tableID,
+    columnID: field.columnID,
+    dataTypeSize: field.dataTypeSize,
+    dataTypeModifier: field.dataTypeModifier,
+    format: "text",
+  }));
+  const rows = (result.rows as (string | null)[][]).map((row) => {
+    const values = options.rawTextOutput
+      ? row
+      : row.map((text, i) => (text === null ? null : textToJson(text, fields[i]!.dataTypeID)));
+    return arrayMode ? values : Object.fromEntries(values.map((value, i) => [fields[i]!.name, value]));
+  });
+  return { command: result.command ?? "", rowCount: result.rowCount ?? null, rowAsArray: arrayMode, fields, rows };
+}
+
+// Without Neon-Raw-Text-Output Neon turns text into JSON by type: booleans, int2/int4 and finite floats
+// become JSON values, json/jsonb are embedded, arrays become lists; everything else (int8 too) stays text.
+// Array element types of the built-in array types (custom array types stay text here):
+const ARRAY_ELEMENT_TYPES = new Map([
+  [1000, 16], [1001, 17], [1002, 18], [1003, 19], [1005, 21], [1007, 23], [1009, 25], [1028, 26], [199, 114],
+  [1021, 700], [1022, 701], [1014, 1042], [1015, 1043], [1182, 1082], [1183, 1083], [1115, 1114], [1185, 1184],
+  [1187, 1186], [1231, 1700], [2951, 2950], [1016, 20], [3807, 3802],
+]);
+
+function textToJson(text: string, type: number): unknown {
+  const element = ARRAY_ELEMENT_TYPES.get(type);
+  if (element !== undefined) return parseArray(text, element);
+  if (type === 16) return text === "t";
+  if (type === 21 || type === 23) return Number(text);
+  if (type === 700 || type === 701) return Number.isFinite(Number(text)) ? Number(text) : text; // NaN, ±Infinity
+  if (type === 114 || type === 3802) return JSON.parse(text);
+  return text;
+}
+
+/** Parses Postgres array output such as `[0:1]={{1,NULL},{"a\"b",c}}`. */
+function parseArray(text: string, element: number): unknown[] {
+  let i = text.startsWith("[") ? text.indexOf("=") + 1 : 0;
+  const list = (): unknown[] => {
+    const items: unknown[] = [];
+    i++; // "{"
+    if (text[i] === "}") {
+      i++;
+      return items;
+    }
+    for (;;) {
+      if (text[i] === "{") {
+        items.push(list());
+      } else if (text[i] === '"') {
+        let value = "";
+        for (i++; text[i] !== '"'; i++) value += text[text[i] === "\\" ? ++i : i];
+        i++;
+        items.push(textToJson(value, element));
+      } else {
+        const start = i;
+        while (text[i] !== "," && text[i] !== "}") i++;
+        const value = text.slice(start, i);
+        items.push(value === "NULL" ? null : textToJson(value, element));
+      }
+      if (text[i++] === "}") return items;
+    }
+  };
+  return list();
+}
+
+function errorBody(error: unknown): Record<string, unknown> {
+  const body: Record<string, unknown> = { message: describe(error) };
+  const details = error instanceof pg.DatabaseError ? (error as unknown as Record<string, unknown>) : {};
+  for (const field of ERROR_FIELDS) body[field] = typeof details[field] === "string" ? details[field] : null;
+  return body;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // Node reports a refused connection as an AggregateError with an empty message.
+  return error.message || (error as NodeJS.ErrnoException).code || error.name;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
