@@ -1,0 +1,42 @@
+import type { Child } from "hono/jsx";
+
+export interface LayoutProps {
+  title: string;
+  description?: string;
+  children?: Child;
+}
+
+/** The shell every page renders into: mobile-first, no client framework, works without JavaScript. */
+export function Layout({ title, description, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Gigmarket`}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        <link rel="stylesheet" href="/styles.css" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+      </head>
+      <body>
+        <header class="site-header">
+          <div class="container site-header__inner">
+            <a class="brand" href="/">
+              Gigmarket
+            </a>
+            <form class="search" action="/search" method="get" role="search">
+              <label class="visually-hidden" for="q">
+                Search services
+              </label>
+              <input id="q" name="q" type="search" placeholder="Search services" autocomplete="off" />
+            </form>
+          </div>
+        </header>
+        <main class="container">{children}</main>
+        <footer class="site-footer">
+          <div class="container">Services from independent sellers. Payments held in escrow until you approve the work.</div>
+        </footer>
+      </body>
+    </html>
+  );
+}

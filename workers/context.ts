@@ -1,0 +1,17 @@
+import type { Redis } from "@upstash/redis/cloudflare";
+import type { RequestIdVariables } from "hono/request-id";
+import type { TimingVariables } from "hono/timing";
+import type { Db } from "./data/db.ts";
+import type { Config } from "./lib/config.ts";
+
+/** The one Hono context type: bindings plus the per-request services every route reads from `c.var`. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: RequestIdVariables &
+    TimingVariables & {
+      config: Config;
+      db: Db;
+      /** Undefined when Redis is not configured. */
+      redis: Redis | undefined;
+    };
+}

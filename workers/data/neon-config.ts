@@ -1,0 +1,43 @@
+import { neonConfig } from "@neondatabase/serverless";
+
+/** Per-request tally of database round trips, handed to the driver through `fetchOptions`. */
+export interface DbStats {
+  queries: number;
+  ms: number;
+}
+
+type InstrumentedInit = RequestInit & { dbStats?: DbStats };
+
+/** Counts and times every HTTP query; the driver passes each neon() instance's fetchOptions through to here. */
+async function instrumentedFetch(url: string, init: InstrumentedInit): Promise<Response> {
+  const { dbStats, ...rest } = init;
+  const started = performance.now();
+  try {
+    return await fetch(url, rest);
+  } finally {
+    if (dbStats) {
+      dbStats.queries++;
+      dbStats.ms += performance.now() - started;
+    }
+  }
+}
+
+let configuredProxy: string | undefined | null = null;
+
+/**
+ * Points the Neon driver at the local stand-in (scripts/local/neon-proxy.ts) when NEON_LOCAL_PROXY is set.
+ * Production leaves every connection setting at the driver's defaults: only configuration differs.
+ */
+export function configureNeon(env: { NEON_LOCAL_PROXY?: string | undefined }): void {
+  const proxy = env.NEON_LOCAL_PROXY || undefined;
+  if (proxy === configuredProxy) return;
+  configuredProxy = proxy;
+  neonConfig.fetchFunction = instrumentedFetch;
+  if (!proxy) return;
+  neonConfig.fetchEndpoint = () => `http://${proxy}/sql`;
+  neonConfig.wsProxy = () => `${proxy}/v2`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.forceDisablePgSSL = true;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+}

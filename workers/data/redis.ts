@@ -1,0 +1,31 @@
+import { Redis } from "@upstash/redis/cloudflare";
+
+export interface RedisConfig {
+  UPSTASH_REDIS_REST_URL?: string | undefined;
+  UPSTASH_REDIS_REST_TOKEN?: string | undefined;
+}
+
+/** Redis is a cache: a slow or absent Redis must cost a bounded delay, never a hung request. */
+export const REDIS_TIMEOUT_MS = 300;
+
+const clients = new Map<string, Redis>();
+
+/** The shared Upstash client for this isolate, or undefined when Redis is not configured (degraded mode). */
+export function getRedis(config: RedisConfig): Redis | undefined {
+  const url = config.UPSTASH_REDIS_REST_URL;
+  const token = config.UPSTASH_REDIS_REST_TOKEN;
+  if (!url || !token) return undefined;
+  const key = `${url} ${token}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new Redis({
+      url,
+      token,
+      retry: { retries: 0 },
+      signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
+      enableTelemetry: false,
+    });
+    clients.set(key, client);
+  }
+  return client;
+}

@@ -1,0 +1,12 @@
+import { createApp } from "./app.ts";
+import { handleQueue } from "./queues/index.ts";
+
+export { Conversation } from "../durable-objects/Conversation.ts";
+export { OrderEscrow } from "../durable-objects/OrderEscrow.ts";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: handleQueue,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { AppError } from "./errors.ts";
+import { log } from "./log.ts";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+/** Vars and secrets, checked once per isolate: a missing or malformed secret fails loudly, not deep in a query. */
+const configSchema = z.object({
+  APP_ENV: z.enum(["production", "staging", "development", "test"]).default("production"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string"),
+  DATABASE_REPLICA_URL: optional.pipe(z.string().regex(/^postgres(ql)?:\/\//).optional()),
+  /** Empty means no Redis: the site runs without the shared cache (degraded, still correct). */
+  UPSTASH_REDIS_REST_URL: optional.pipe(z.url().optional()),
+  UPSTASH_REDIS_REST_TOKEN: optional,
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
+  READ_YOUR_WRITES_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean)),
+  NEON_LOCAL_PROXY: optional,
+});
+
+export type Config = z.output<typeof configSchema>;
+
+const cache = new WeakMap<object, Config>();
+
+export function readConfig(env: object): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    // Names only: never echo a secret's value.
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    log("error", "configuration invalid", { problems });
+    throw new AppError("unavailable", "The service is misconfigured.", { details: { problems } });
+  }
+  cache.set(env, parsed.data);
+  return parsed.data;
+}

@@ -1,0 +1,52 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { AppError, codeForStatus, errorBody } from "./errors.ts";
+import { errorChain, errorFields, log } from "./log.ts";
+
+/** Postgres SQLSTATE classes that mean the database could not be reached or is overloaded. */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+
+/** Normalises anything thrown into an AppError; unexpected errors become a logged 500 without internals. */
+export function toAppError(error: unknown): AppError {
+  for (const cause of errorChain(error)) {
+    if (cause instanceof AppError) return cause;
+    if (cause instanceof HTTPException) {
+      const malformed = cause.status === 400 && /malformed json/i.test(cause.message);
+      return new AppError(malformed ? "malformed_json" : codeForStatus(cause.status), cause.message || "Request failed.");
+    }
+    const sqlstate = (cause as { code?: unknown } | null)?.code;
+    const unreachable = cause instanceof Error && /error connecting to database|network connection lost|fetch failed/i.test(cause.message);
+    if ((typeof sqlstate === "string" && UNAVAILABLE_SQLSTATE.test(sqlstate)) || unreachable) {
+      return new AppError("unavailable", "A service we depend on is unavailable. Please try again shortly.", {
+        headers: { "Retry-After": "5" },
+      });
+    }
+  }
+  return new AppError("internal", "Something went wrong on our side.");
+}
+
+/** The API always answers JSON; elsewhere a browser asking for HTML gets the page view via `renderPage`. */
+export function wantsJson(c: Context): boolean {
+  if (c.req.path.startsWith("/api/")) return true;
+  return !(c.req.header("Accept") ?? "").includes("text/html");
+}
+
+export function errorHandler(renderPage?: (c: Context, error: AppError) => Response | Promise<Response>): ErrorHandler {
+  return (error, c) => {
+    const appError = toAppError(error);
+    const requestId = c.get("requestId") as string | undefined;
+    if (appError.status >= 500) log("error", "request failed", { requestId, path: c.req.path, ...errorFields(error) });
+    for (const [name, value] of Object.entries(appError.headers)) c.header(name, value);
+    c.header("Cache-Control", "no-store");
+    if (renderPage && !wantsJson(c)) {
+      c.status(appError.status);
+      return renderPage(c, appError);
+    }
+    return c.json(errorBody(appError, requestId), appError.status);
+  };
+}
+
+export function notFoundHandler(renderPage?: (c: Context, error: AppError) => Response | Promise<Response>): NotFoundHandler {
+  const handle = errorHandler(renderPage);
+  return (c) => handle(new AppError("not_found", `Nothing at ${c.req.method} ${c.req.path}.`), c);
+}
