@@ -1,0 +1,40 @@
+import { mkdir } from "node:fs/promises";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, PHONE, startSite, type Site } from "./site.ts";
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  [site, browser] = await Promise.all([startSite(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe("home page on a phone", () => {
+  it("lists categories and listings from the database, fits the screen, and is saved as a screenshot", async () => {
+    const page = await browser.newPage({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const response = await page.goto(site.url);
+    expect(response?.status()).toBe(200);
+
+    const categories = page.locator(".category");
+    expect(await categories.count()).toBeGreaterThanOrEqual(8);
+    await expect.poll(() => categories.first().innerText()).toMatch(/\d+ services/);
+    expect(await page.locator(".card").count()).toBeGreaterThan(0);
+
+    // Nothing wider than the phone: no sideways scrolling.
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(PHONE.width);
+    // The stylesheet is served by Workers Static Assets.
+    const fontFamily = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(fontFamily).toContain("system-ui");
+
+    await mkdir("test-results", { recursive: true });
+    await page.screenshot({ path: "test-results/home-phone.png", fullPage: true });
+    await page.close();
+  });
+});

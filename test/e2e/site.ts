@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import pg from "pg";
+import { inject } from "vitest";
+import { migrateDatabase } from "../../scripts/migrate.ts";
+import { seedDatabase } from "../../scripts/seed.ts";
+import { startWorkerDev } from "../../scripts/local/wrangler-dev.ts";
+
+export const PHONE = { width: 390, height: 844 };
+
+export interface Site {
+  url: string;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The site as `npm run dev` runs it (wrangler dev against the run's stack), on its own freshly
+ * migrated and seeded database so browser tests see realistic pages.
+ */
+export async function startSite(options: { listings?: number } = {}): Promise<Site> {
+  const vars = inject("workerVars");
+  const name = `e2e_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: vars.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(vars.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  await migrateDatabase(databaseUrl);
+  await seedDatabase(databaseUrl, { listings: options.listings ?? 60 });
+  const persistTo = await mkdtemp(join(tmpdir(), "marketplace-e2e-"));
+  const worker = await startWorkerDev({ vars: { ...vars, DATABASE_URL: databaseUrl }, persistTo, output: "ignore" });
+  return {
+    url: worker.url,
+    databaseUrl,
+    async close() {
+      await worker.stop();
+      await rm(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless; the flags keep it from calling out to a network this machine does not have. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+}

@@ -1,0 +1,103 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { DEAD_ENDPOINT, fetchWith } from "../support/app.ts";
+
+interface ErrorEnvelope {
+  error: { code: string; message: string; requestId?: string; details?: unknown };
+}
+
+const bench = { BENCH_ROUTES: "on" };
+
+describe("the error envelope", () => {
+  it("answers an unknown API path with 404 JSON carrying a stable code and the request id", async () => {
+    const res = await exports.default.fetch("http://example.com/api/no-such-thing");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("Content-Type")).toContain("application/json");
+    const body = await res.json<ErrorEnvelope>();
+    expect(body.error.code).toBe("not_found");
+    expect(body.error.message).toMatch(/no-such-thing/);
+    expect(body.error.requestId).toBe(res.headers.get("X-Request-Id"));
+  });
+
+  it("keeps the caller's request id when it sends one", async () => {
+    const res = await exports.default.fetch("http://example.com/api/missing", { headers: { "X-Request-Id": "trace-abc-123" } });
+    expect(res.headers.get("X-Request-Id")).toBe("trace-abc-123");
+    expect((await res.json<ErrorEnvelope>()).error.requestId).toBe("trace-abc-123");
+  });
+
+  it("shows browsers an HTML error page instead of JSON", async () => {
+    const res = await exports.default.fetch("http://example.com/no-such-page", { headers: { Accept: "text/html" } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("Content-Type")).toContain("text/html");
+    expect(await res.text()).toContain("Page not found");
+  });
+
+  it("rejects invalid input with 400 invalid_input and names the field", async () => {
+    const res = await fetchWith(bench, "/__bench/listings/not-a-uuid/http");
+    expect(res.status).toBe(400);
+    const body = await res.json<ErrorEnvelope>();
+    expect(body.error.code).toBe("invalid_input");
+    expect(body.error.message).toMatch(/id/);
+    expect(body.error.details).toMatchObject({ issues: [{ path: "id" }] });
+  });
+
+  it("refuses an oversized API body with 413 before reading it all", async () => {
+    const res = await exports.default.fetch("http://example.com/api/anything", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ blob: "x".repeat(300 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json<ErrorEnvelope>()).error.code).toBe("payload_too_large");
+  });
+
+  it("answers 503 unavailable with Retry-After when the database cannot be reached", async () => {
+    const res = await fetchWith({ NEON_LOCAL_PROXY: DEAD_ENDPOINT }, "/");
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Retry-After")).toBe("5");
+    expect((await res.json<ErrorEnvelope>()).error.code).toBe("unavailable");
+  });
+
+  it("fails closed with 503 when a required secret is missing, without echoing secret values", async () => {
+    const res = await fetchWith({ SESSION_SECRET: "short" }, "/");
+    expect(res.status).toBe(503);
+    const body = await res.json<ErrorEnvelope>();
+    expect(body.error.code).toBe("unavailable");
+    expect(JSON.stringify(body)).toContain("SESSION_SECRET");
+    expect(JSON.stringify(body)).not.toContain("short");
+  });
+
+  it("hides the bench routes unless the bench turns them on", async () => {
+    const res = await exports.default.fetch("http://example.com/__bench/hello");
+    expect(res.status).toBe(404);
+  });
+});
+
+describe("response headers", () => {
+  it("sends secure defaults and Server-Timing with the database cost", async () => {
+    const res = await exports.default.fetch("http://example.com/", { headers: { Accept: "text/html" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Security-Policy")).toContain("default-src 'self'");
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(res.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("Strict-Transport-Security")).toContain("max-age=");
+    const timing = res.headers.get("Server-Timing") ?? "";
+    expect(timing).toMatch(/db;dur=[\d.]+;desc="2 queries"/);
+    expect(timing).toMatch(/total;dur=/);
+  });
+
+  it("allows only listed origins to call the API with credentials", async () => {
+    const allowed = await fetchWith({ CORS_ORIGINS: "https://app.example.org" }, "/api/anything", {
+      method: "OPTIONS",
+      headers: { Origin: "https://app.example.org", "Access-Control-Request-Method": "POST" },
+    });
+    expect(allowed.headers.get("Access-Control-Allow-Origin")).toBe("https://app.example.org");
+    expect(allowed.headers.get("Access-Control-Allow-Credentials")).toBe("true");
+
+    const refused = await fetchWith({ CORS_ORIGINS: "https://app.example.org" }, "/api/anything", {
+      method: "OPTIONS",
+      headers: { Origin: "https://evil.example", "Access-Control-Request-Method": "POST" },
+    });
+    expect(refused.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+});

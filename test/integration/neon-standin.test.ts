@@ -1,0 +1,326 @@
+// The local Neon stand-in (scripts/local/neon-proxy.ts), driven from workerd by the unchanged
+// @neondatabase/serverless driver over both of its transports: HTTP (neon()) and WebSocket (Pool).
+import { env } from "cloudflare:workers";
+import { neon, NeonDbError, Pool, type PoolClient } from "@neondatabase/serverless";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/wait.ts";
+import { configureNeon } from "../../workers/data/neon-config.ts";
+
+configureNeon(env);
+const sql = neon(env.DATABASE_URL);
+const table = `neon_standin_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+
+const BIG = "9007199254740993"; // 2^53 + 1: not a safe JS number
+const INSTANT = new Date("2024-02-29T23:59:58.123Z");
+const BYTES = [0, 1, 127, 128, 255];
+const TRICKY_TEXT = ["plain", "comma,inside", 'quote"inside', "back\\slash", "NULL", "", "{brace}", "ü 😀"];
+
+/** Lets a test observe Postgres from outside the session under test. */
+async function backendAlive(pid: number): Promise<boolean> {
+  const rows = await sql`select 1 from pg_stat_activity where pid = ${pid}`;
+  return rows.length > 0;
+}
+
+
+async function expectDbError(promise: Promise<unknown>): Promise<NeonDbError & Record<string, unknown>> {
+  const error = await promise.then(
+    () => expect.unreachable("query should have failed"),
+    (e: unknown) => e,
+  );
+  return error as NeonDbError & Record<string, unknown>;
+}
+
+/** Runs `work` on one WebSocket connection from a Pool that lives only for this test. */
+async function withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const pool = new Pool({ connectionString: env.DATABASE_URL });
+  try {
+    const client = await pool.connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+beforeAll(async () => {
+  await sql.query(`create table ${table} (id int primary key, note text not null)`);
+});
+
+afterAll(async () => {
+  await sql.query(`drop table if exists ${table}`);
+});
+
+describe("HTTP path: neon()", () => {
+  it("round-trips parameter types exactly", async () => {
+    const rows = await sql`
+      select ${null}::text as nothing, ${42}::int as int, ${BIG}::bigint as big, ${BigInt(BIG)}::bigint as big_from_bigint,
+             ${"12345678901234567890.000001"}::numeric as num, ${true}::boolean as yes, ${false}::boolean as no,
+             ${TRICKY_TEXT}::text[] as texts, ${[1, null, -3]}::int[] as ints,
+             ${{ a: 1, nested: { b: [true, null, "x"] } }}::json as json, ${{ k: "v" }}::jsonb as jsonb,
+             ${INSTANT}::timestamptz as instant, ${new Uint8Array(BYTES)}::bytea as bytes`;
+    const { bytes, ...row } = rows[0] as Record<string, unknown>;
+    expect(Array.from(bytes as Uint8Array)).toEqual(BYTES);
+    expect(row).toEqual({
+      nothing: null,
+      int: 42,
+      big: BIG,
+      big_from_bigint: BIG,
+      num: "12345678901234567890.000001",
+      yes: true,
+      no: false,
+      texts: TRICKY_TEXT,
+      ints: [1, null, -3],
+      json: { a: 1, nested: { b: [true, null, "x"] } },
+      jsonb: { k: "v" },
+      instant: INSTANT,
+    });
+  });
+
+  it("answers Neon's full result shape, with Postgres text behind the driver's parsing", async () => {
+    const result = await sql.query(`select 1::int8 as one, null::text as gap, 'a'::varchar(5) as v`, [], {
+      fullResults: true,
+      arrayMode: true,
+    });
+    expect(result.command).toBe("SELECT");
+    expect(result.rowCount).toBe(1);
+    expect(result.rows).toEqual([["1", null, "a"]]);
+    expect(result.fields).toEqual([
+      { name: "one", dataTypeID: 20, tableID: 0, columnID: 0, dataTypeSize: 8, dataTypeModifier: -1, format: "text" },
+      { name: "gap", dataTypeID: 25, tableID: 0, columnID: 0, dataTypeSize: -1, dataTypeModifier: -1, format: "text" },
+      { name: "v", dataTypeID: 1043, tableID: 0, columnID: 0, dataTypeSize: -1, dataTypeModifier: 9, format: "text" },
+    ]);
+  });
+
+  it("speaks Neon's wire format: Postgres text output in rows, types only in fields", async () => {
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`http://${env.NEON_LOCAL_PROXY}/sql`, {
+        method: "POST",
+        headers: { "Neon-Connection-String": env.DATABASE_URL, "Content-Type": "text/plain", ...headers },
+        body,
+      });
+    const query = JSON.stringify({
+      query: "select $1::int as int, $2::bool as bool, $3::jsonb as doc, $4::timestamptz as at, $5::int[] as ints",
+      params: ["42", "true", '{"a": 1}', "2024-01-02 03:04:05+00", [1, null]],
+    });
+
+    const raw = await post(query, { "Neon-Raw-Text-Output": "true", "Neon-Array-Mode": "true" });
+    expect(raw.status).toBe(200);
+    const body = await raw.json<Record<string, unknown>>();
+    expect(Object.keys(body).sort()).toEqual(["command", "fields", "rowAsArray", "rowCount", "rows"]);
+    expect(body.rows).toEqual([["42", "t", '{"a": 1}', "2024-01-02 03:04:05+00", "{1,NULL}"]]);
+    expect((body.fields as { dataTypeID: number }[]).map((field) => field.dataTypeID)).toEqual([23, 16, 3802, 1184, 1007]);
+
+    // Without those headers Neon answers objects of JSON values.
+    const parsed = await (await post(query)).json<Record<string, unknown>>();
+    expect(parsed.rowAsArray).toBe(false);
+    expect(parsed.rows).toEqual([{ int: 42, bool: true, doc: { a: 1 }, at: "2024-01-02 03:04:05+00", ints: [1, null] }]);
+
+    const malformed = await post("{not json");
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json<{ message: string }>()).message).toMatch(/JSON/);
+    const badLevel = await post(JSON.stringify({ queries: [] }), { "Neon-Batch-Isolation-Level": "Snapshot" });
+    expect(badLevel.status).toBe(400);
+    expect(await badLevel.json()).toMatchObject({ message: "invalid isolation level", code: null });
+  });
+
+  it("reports command tags and row counts", async () => {
+    const insert = await sql.query(`insert into ${table} values (1, 'a'), (2, 'b')`, [], { fullResults: true });
+    expect([insert.command, insert.rowCount]).toEqual(["INSERT", 2]);
+    const update = await sql.query(`update ${table} set note = note || '!' where id > $1`, [0], { fullResults: true });
+    expect([update.command, update.rowCount]).toEqual(["UPDATE", 2]);
+    const remove = await sql.query(`delete from ${table} returning id`, [], { fullResults: true });
+    expect([remove.command, remove.rowCount, remove.rows.length]).toEqual(["DELETE", 2, 2]);
+    expect(remove.fields[0]).toMatchObject({ name: "id", dataTypeID: 23, columnID: 1 });
+    expect(remove.fields[0]!.tableID).toBeGreaterThan(0);
+    const create = await sql.query(`create temp table if not exists scratch (x int)`, [], { fullResults: true });
+    expect([create.command, create.rowCount]).toEqual(["CREATE", null]);
+  });
+
+  it("runs every statement with the extended protocol, so two statements fail with 42601", async () => {
+    const withoutParams = await expectDbError(sql.query("select 1; select 2"));
+    expect(withoutParams).toBeInstanceOf(NeonDbError);
+    expect(withoutParams.code).toBe("42601");
+    const withParams = await expectDbError(sql.query("select $1::int; select 2", [1]));
+    expect(withParams.code).toBe("42601");
+  });
+
+  it("passes Postgres' error fields through", async () => {
+    await sql.query(`insert into ${table} values (10, 'x')`);
+    const duplicate = await expectDbError(sql.query(`insert into ${table} values (10, 'y')`));
+    expect(duplicate).toMatchObject({
+      code: "23505",
+      severity: "ERROR",
+      table,
+      schema: "public",
+      constraint: `${table}_pkey`,
+      detail: "Key (id)=(10) already exists.",
+    });
+    expect(duplicate.message).toContain("duplicate key value violates unique constraint");
+    expect(typeof duplicate.routine).toBe("string");
+
+    const syntax = await expectDbError(sql.query("select from where"));
+    expect([syntax.code, syntax.position]).toEqual(["42601", "13"]);
+    await sql.query(`delete from ${table}`);
+  });
+
+  it("commits a transaction() batch and answers every result in order", async () => {
+    const [inserted, counted] = await sql.transaction([
+      sql`insert into ${sql.unsafe(table)} values (20, 'batch') returning note`,
+      sql`select count(*)::int as n from ${sql.unsafe(table)} where id = 20`,
+    ]);
+    expect(inserted).toEqual([{ note: "batch" }]);
+    expect(counted).toEqual([{ n: 1 }]);
+    await sql.query(`delete from ${table}`);
+  });
+
+  it("rolls a failing batch back and answers its first error", async () => {
+    const error = await expectDbError(
+      sql.transaction([
+        sql`insert into ${sql.unsafe(table)} values (30, 'kept?')`,
+        sql`insert into ${sql.unsafe(table)} values (30, 'clash')`,
+        sql`insert into ${sql.unsafe(table)} values (31, 'never runs')`,
+      ]),
+    );
+    expect(error.code).toBe("23505");
+    expect(await sql.query(`select id from ${table} where id in (30, 31)`)).toEqual([]);
+  });
+
+  it("applies the batch isolation level, read-only and deferrable options", async () => {
+    const settings = sql`select current_setting('transaction_isolation') as isolation,
+      current_setting('transaction_read_only') as read_only, current_setting('transaction_deferrable') as deferrable`;
+    const serializable = await sql.transaction([settings], {
+      isolationLevel: "Serializable",
+      readOnly: true,
+      deferrable: true,
+    });
+    expect(serializable).toEqual([[{ isolation: "serializable", read_only: "on", deferrable: "on" }]]);
+    const repeatable = await sql.transaction([settings], { isolationLevel: "RepeatableRead" });
+    expect(repeatable).toEqual([[{ isolation: "repeatable read", read_only: "off", deferrable: "off" }]]);
+
+    const readOnly = await expectDbError(sql.transaction([sql`delete from ${sql.unsafe(table)}`], { readOnly: true }));
+    expect(readOnly.code).toBe("25006");
+  });
+
+  it("never hands out a connection left inside a transaction", async () => {
+    const marker = `begin /* ${table} left open */`;
+    await sql.query(marker);
+    // The connection that ran the lone BEGIN is closed rather than pooled, so its backend goes away.
+    await eventually(async () => (await sql`select 1 from pg_stat_activity where query = ${marker}`).length === 0);
+  });
+
+  it("reports a wrong password as a Postgres authentication error", async () => {
+    const url = new URL(env.DATABASE_URL);
+    url.password = "not-the-password";
+    const error = await expectDbError(neon(url.toString())`select 1`);
+    expect(error.code).toBe("28P01");
+  });
+
+  it("serves concurrent queries from its pool", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        const [row] = await sql`select ${i}::int as i, pg_backend_pid() as pid, pg_sleep(0.1)`;
+        return row as { i: number; pid: number };
+      }),
+    );
+    expect(results.map((row) => row.i)).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    // More than one backend answered: the requests were spread over the pool, not queued on one connection.
+    expect(new Set(results.map((row) => row.pid)).size).toBeGreaterThan(1);
+  });
+});
+
+describe("WebSocket path: Pool and Client", () => {
+  it("round-trips parameter types exactly", async () => {
+    await withClient(async (client) => {
+      const { rows } = await client.query<Record<string, unknown>>(
+        `select $1::text as nothing, $2::bigint as big, $3::numeric as num, $4::boolean as yes, $5::text[] as texts,
+                $6::int[] as ints, $7::json as json, $8::jsonb as jsonb, $9::timestamptz as instant, $10::bytea as bytes`,
+        [null, BIG, "0.1", true, TRICKY_TEXT, [1, null, -3], { a: [1, "b"] }, { k: null }, INSTANT, new Uint8Array(BYTES)],
+      );
+      const { bytes, ...row } = rows[0]!;
+      expect(Array.from(bytes as Uint8Array)).toEqual(BYTES);
+      expect(row).toEqual({
+        nothing: null,
+        big: BIG,
+        num: "0.1",
+        yes: true,
+        texts: TRICKY_TEXT,
+        ints: [1, null, -3],
+        json: { a: [1, "b"] },
+        jsonb: { k: null },
+        instant: INSTANT,
+      });
+    });
+  });
+
+  it("keeps an interactive transaction on one session: ROLLBACK undoes, COMMIT keeps", async () => {
+    await withClient(async (client) => {
+      await client.query("create temp table session_rows (id int)");
+      await client.query("begin");
+      await client.query("insert into session_rows values (1)");
+      expect((await client.query("select count(*)::int as n from session_rows")).rows).toEqual([{ n: 1 }]);
+      await client.query("rollback");
+      expect((await client.query("select count(*)::int as n from session_rows")).rows).toEqual([{ n: 0 }]);
+      await client.query("begin");
+      await client.query("insert into session_rows values (2)");
+      await client.query("commit");
+      expect((await client.query("select id from session_rows")).rows).toEqual([{ id: 2 }]);
+    });
+  });
+
+  it("carries several MiB each way", async () => {
+    const upload = new Uint8Array(3 * 1024 * 1024).map((_, i) => i % 251);
+    await withClient(async (client) => {
+      const { rows } = await client.query<{ text: string; bytes: Uint8Array }>(
+        "select repeat('x', 6 * 1024 * 1024) as text, $1::bytea as bytes",
+        [upload],
+      );
+      expect(rows[0]!.text.length).toBe(6 * 1024 * 1024);
+      const bytes = rows[0]!.bytes;
+      expect(bytes.length).toBe(upload.length);
+      expect(bytes.every((byte, i) => byte === upload[i])).toBe(true);
+    });
+  });
+
+  it("ends the backend and frees its locks when the WebSocket drops", async () => {
+    const pool = new Pool({ connectionString: env.DATABASE_URL });
+    const client = await pool.connect();
+    client.on("error", () => {}); // the drop below is deliberate
+    const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+    const pid = rows[0]!.pid;
+    await client.query("begin");
+    await client.query(`lock table ${table} in access exclusive mode`);
+
+    // Close the WebSocket under the driver, without Postgres' Terminate message: only the proxy can end the backend.
+    (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    await eventually(async () => !(await backendAlive(pid)));
+    // The lock is gone with it: a statement that needs it does not wait.
+    await sql.transaction([sql`set local lock_timeout = '1s'`, sql`lock table ${sql.unsafe(table)} in access exclusive mode`]);
+    client.release(true);
+    await pool.end();
+  });
+
+  it("lets Postgres authenticate: a wrong password fails with 28P01", async () => {
+    const url = new URL(env.DATABASE_URL);
+    url.password = "not-the-password";
+    const pool = new Pool({ connectionString: url.toString() });
+    try {
+      const error = await expectDbError(pool.query("select 1"));
+      expect(error.code).toBe("28P01");
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("ends the backend when the client closes normally", async () => {
+    const pool = new Pool({ connectionString: env.DATABASE_URL });
+    const client = await pool.connect();
+    const pid = (await client.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid;
+    expect(await backendAlive(pid)).toBe(true);
+    client.release();
+    await pool.end();
+    await eventually(async () => !(await backendAlive(pid)));
+  });
+});

@@ -1,0 +1,60 @@
+// A real Redis outage: the harness stops the outage Redis (never the shared one) behind its Upstash
+// stand-in. Every test that stops it lives in this file, so they run one after another.
+import { Redis, errors } from "@upstash/redis/cloudflare";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { fetchWith } from "../support/app.ts";
+import { eventually } from "../support/wait.ts";
+import type { Readiness } from "./health.test.ts";
+
+const outage = inject("outageRedis");
+const control = (action: "stop" | "start") => fetch(`${inject("harnessUrl")}/outage-redis/${action}`, { method: "POST" });
+const useOutageRedis = { UPSTASH_REDIS_REST_URL: outage.url, UPSTASH_REDIS_REST_TOKEN: outage.token };
+const key = (name: string) => `outage:${crypto.randomUUID()}:${name}`;
+
+afterEach(async () => {
+  expect((await control("start")).status).toBe(204);
+});
+
+describe("the Upstash stand-in while Redis is down", () => {
+  it("answers every kind of request with an error at once, then serves again once Redis is back", async () => {
+    const redis = new Redis({ url: outage.url, token: outage.token, enableAutoPipelining: false });
+    const before = key("before");
+    expect(await redis.set(before, "v")).toBe("OK");
+
+    expect((await control("stop")).status).toBe(204);
+    await expect(redis.get(before)).rejects.toThrow(errors.UpstashError);
+    await expect(redis.pipeline().get(key("a")).get(key("b")).exec()).rejects.toThrow(errors.UpstashError);
+    await expect(redis.multi().incr(key("a")).exec()).rejects.toThrow(errors.UpstashError);
+    const raw = await fetch(outage.url, { method: "POST", headers: { Authorization: `Bearer ${outage.token}` }, body: '["PING"]' });
+    expect(raw.status).toBe(503);
+    expect(await raw.json()).toEqual({ error: expect.stringMatching(/^ERR Redis is unavailable/) as string });
+    const subscriber = redis.subscribe(key("chan"));
+    await expect(new Promise((_, reject) => subscriber.on("error", reject))).rejects.toThrow(errors.UpstashError);
+
+    expect((await control("start")).status).toBe(204);
+    const after = key("after");
+    await eventually(async () => (await redis.set(after, "v").catch(() => null)) === "OK");
+    expect(await redis.get(after)).toBe("v");
+  });
+});
+
+describe("GET /readyz while Redis is down", () => {
+  it("is degraded, not down, and recovers when Redis is back", async () => {
+    expect((await control("stop")).status).toBe(204);
+    const down = await fetchWith(useOutageRedis, "/readyz");
+    const downBody = await down.json<Readiness>();
+    expect(down.status).toBe(200);
+    expect(downBody.status).toBe("degraded");
+    expect(downBody.checks.redis.status).toBe("down");
+    expect(downBody.checks.postgres.status).toBe("ok");
+
+    expect((await control("start")).status).toBe(204);
+    await expect.poll(async () => (await (await fetchWith(useOutageRedis, "/readyz")).json<Readiness>()).status, { timeout: 5000 }).toBe("ok");
+  });
+
+  it("still serves pages", async () => {
+    expect((await control("stop")).status).toBe(204);
+    const res = await fetchWith(useOutageRedis, "/", { headers: { Accept: "text/html" } });
+    expect(res.status).toBe(200);
+  });
+});
