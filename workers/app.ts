@@ -11,7 +11,7 @@ import { AppError } from "./lib/errors.ts";
 import { bench } from "./routes/bench.ts";
 import { liveness, readiness } from "./routes/health.ts";
 import { pages, renderErrorPage } from "./routes/pages.tsx";
-import { services } from "./services.ts";
+import { services } from "./middleware/services.ts";
 
 /** JSON bodies above this are refused with 413 (uploads get their own limit on their routes). */
 const JSON_BODY_LIMIT = 256 * 1024;

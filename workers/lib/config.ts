@@ -22,6 +22,16 @@ const configSchema = z.object({
     .default("")
     .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean)),
   NEON_LOCAL_PROXY: optional,
+  /** Origin for links in emails; empty uses the request's origin (local dev). */
+  PUBLIC_ORIGIN: optional.pipe(z.url().optional()),
+  EMAIL_PROVIDER: z.enum(["log", "http"]).default("log"),
+  EMAIL_API_URL: optional.pipe(z.url().optional()),
+  EMAIL_API_KEY: optional,
+  EMAIL_FROM: z.string().min(3).default("Gigmarket <no-reply@gigmarket.example>"),
+}).superRefine((config, ctx) => {
+  if (config.EMAIL_PROVIDER === "http" && (!config.EMAIL_API_URL || !config.EMAIL_API_KEY)) {
+    ctx.addIssue({ code: "custom", path: ["EMAIL_API_KEY"], message: 'EMAIL_PROVIDER "http" needs EMAIL_API_URL and EMAIL_API_KEY' });
+  }
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -34,6 +34,8 @@ export const sessions = pgTable(
     userId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
     familyId: uuid().notNull(),
     tokenHash: text().notNull(),
+    /** The user's session_version when this sign-in began; a later sign-out-everywhere outdates it. */
+    userSessionVersion: integer().notNull(),
     expiresAt: at().notNull(),
     lastUsedAt: at(),
     rotatedAt: at(),

@@ -1,11 +1,11 @@
 import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { setMetric } from "hono/timing";
-import type { AppEnv } from "./context.ts";
-import { createDb } from "./data/db.ts";
-import { getRedis } from "./data/redis.ts";
-import { readConfig } from "./lib/config.ts";
-import { log } from "./lib/log.ts";
+import type { AppEnv } from "../context.ts";
+import { createDb } from "../data/db.ts";
+import { getRedis } from "../data/redis.ts";
+import { readConfig } from "../lib/config.ts";
+import { log } from "../lib/log.ts";
 
 /** Marks a client that just wrote, so its reads go to the primary until the replica has caught up. */
 export const READ_YOUR_WRITES_COOKIE = "rw";

@@ -1,0 +1,1 @@
+ALTER TABLE "sessions" ADD COLUMN "user_session_version" integer NOT NULL;
