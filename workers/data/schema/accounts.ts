@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { check, char, index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, char, index, integer, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { at, citext, id, timestamps } from "./columns.ts";
+import { images } from "./catalog.ts";
 
 export const ROLES = ["buyer", "seller", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -12,7 +13,7 @@ export const users = pgTable(
     email: citext().notNull().unique(),
     name: text().notNull(),
     passwordHash: text().notNull(),
-    roles: text().array().notNull().default(sql`'{buyer}'::text[]`),
+    roles: text().array().$type<Role[]>().notNull().default(sql`'{buyer}'::text[]`),
     status: text({ enum: ["active", "suspended"] }).notNull().default("active"),
     emailVerifiedAt: at(),
     suspendedAt: at(),
@@ -78,7 +79,7 @@ export const sellerProfiles = pgTable(
     skills: text().array().notNull().default(sql`'{}'::text[]`),
     languages: text().array().notNull().default(sql`'{}'::text[]`),
     country: char({ length: 2 }),
-    avatarImageId: uuid(),
+    avatarImageId: uuid().references((): AnyPgColumn => images.id, { onDelete: "set null" }),
     // Aggregates kept in the same transaction as the review / order that changes them.
     ratingSum: integer().notNull().default(0),
     ratingCount: integer().notNull().default(0),
@@ -87,7 +88,9 @@ export const sellerProfiles = pgTable(
   },
   (t) => [
     uniqueIndex("seller_profiles_username_idx").on(t.username),
-    check("seller_profiles_username_format", sql`${t.username} ~ '^[a-z0-9][a-z0-9_-]{2,29}$'`),
+    index("seller_profiles_avatar_image_idx").on(t.avatarImageId),
+    // On citext `~` ignores case; the format is lower case only.
+    check("seller_profiles_username_format", sql`${t.username}::text ~ '^[a-z0-9][a-z0-9_-]{2,29}$'`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { char, check, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
-import { at, citext, id, timestamps, tsvector } from "./columns.ts";
+import { at, citext, descending, id, timestamps, tsvector } from "./columns.ts";
 import { users } from "./accounts.ts";
 
 export const categories = pgTable(
@@ -53,7 +53,7 @@ export const listings = pgTable(
       sql`case when rating_count = 0 then 0 else round(rating_sum::numeric / rating_count, 2) end`,
     ),
     completedOrders: integer().notNull().default(0),
-    coverImageId: uuid(),
+    coverImageId: uuid().references((): AnyPgColumn => images.id, { onDelete: "set null" }),
     /** Bumped on every change; caches key on it. */
     version: integer().notNull().default(1),
     search: tsvector()
@@ -65,16 +65,23 @@ export const listings = pgTable(
   (t) => [
     uniqueIndex("listings_slug_idx").on(t.slug),
     index("listings_seller_idx").on(t.sellerId, t.status),
-    // Every public list reads active listings only: keep those indexes small.
-    index("listings_active_category_idx").on(t.categoryId, t.publishedAt.desc(), t.id).where(sql`status = 'active'`),
-    index("listings_active_new_idx").on(t.publishedAt.desc(), t.id).where(sql`status = 'active'`),
+    // Every public list reads active listings only: keep those indexes small. Each matches its keyset
+    // order exactly, `id` included, so a page is an index scan with no sort.
+    index("listings_active_category_idx").on(t.categoryId, descending(t.publishedAt), descending(t.id)).where(sql`status = 'active'`),
+    index("listings_active_new_idx").on(descending(t.publishedAt), descending(t.id)).where(sql`status = 'active'`),
     index("listings_active_price_idx").on(t.startingPrice, t.id).where(sql`status = 'active'`),
-    index("listings_active_rating_idx").on(t.ratingAvg.desc(), t.id).where(sql`status = 'active'`),
+    index("listings_active_rating_idx").on(descending(t.ratingAvg), descending(t.id)).where(sql`status = 'active'`),
     index("listings_search_idx").using("gin", t.search).where(sql`status = 'active'`),
     index("listings_title_trgm_idx").using("gin", sql`title gin_trgm_ops`).where(sql`status = 'active'`),
     index("listings_tags_idx").using("gin", t.tags),
+    index("listings_cover_image_idx").on(t.coverImageId),
     check("listings_title_length", sql`char_length(${t.title}) between 5 and 120`),
     check("listings_starting_price_positive", sql`${t.startingPrice} is null or ${t.startingPrice} > 0`),
+    // Public lists sort and show these; a listing goes live only with all of them set.
+    check(
+      "listings_active_complete",
+      sql`${t.status} <> 'active' or (${t.publishedAt} is not null and ${t.startingPrice} is not null and ${t.minDeliveryDays} is not null)`,
+    ),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { at, id, timestamps } from "./columns.ts";
+import { at, descending, id, timestamps } from "./columns.ts";
 import { users } from "./accounts.ts";
 import { listings } from "./catalog.ts";
 
@@ -23,6 +23,8 @@ export const conversations = pgTable(
   },
   (t) => [
     uniqueIndex("conversations_pair_idx").on(t.buyerId, t.sellerId),
+    index("conversations_seller_idx").on(t.sellerId),
+    index("conversations_listing_idx").on(t.listingId),
     check("conversations_distinct_parties", sql`${t.buyerId} <> ${t.sellerId}`),
   ],
 );
@@ -43,7 +45,7 @@ export const conversationParticipants = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
-    index("conversation_participants_inbox_idx").on(t.userId, t.lastMessageAt.desc()),
+    index("conversation_participants_inbox_idx").on(t.userId, descending(t.lastMessageAt), descending(t.conversationId)),
   ],
 );
 
@@ -66,6 +68,7 @@ export const messages = pgTable(
   (t) => [
     primaryKey({ columns: [t.conversationId, t.seq] }),
     uniqueIndex("messages_client_id_idx").on(t.conversationId, t.clientId),
+    index("messages_sender_idx").on(t.senderId),
     check("messages_body_length", sql`char_length(${t.body}) <= 5000`),
   ],
 );

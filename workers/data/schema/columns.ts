@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { customType, timestamp, uuid } from "drizzle-orm/pg-core";
+import { customType, timestamp, uuid, type ExtraConfigColumn } from "drizzle-orm/pg-core";
 
 /** Case-insensitive text (citext extension): emails, usernames, slugs. */
 export const citext = customType<{ data: string }>({ dataType: () => "citext" });
@@ -16,3 +16,9 @@ export const timestamps = {
   createdAt: at().notNull().defaultNow(),
   updatedAt: at().notNull().defaultNow(),
 };
+
+/**
+ * An index key for `ORDER BY column DESC` (drizzle's `desc(column)`), which Postgres reads as NULLS FIRST.
+ * drizzle's bare `.desc()` builds DESC NULLS LAST, an order such a query cannot scan the index in.
+ */
+export const descending = (column: ExtraConfigColumn) => column.desc().nullsFirst();

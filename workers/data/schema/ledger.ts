@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, char, check, index, integer, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { at, id, timestamps } from "./columns.ts";
+import { bigint, bigserial, boolean, char, check, index, integer, pgTable, text, unique, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { at, descending, id, timestamps } from "./columns.ts";
 import { users } from "./accounts.ts";
 import { orders } from "./orders.ts";
 
 /**
- * Double-entry bookkeeping. Every movement of money is one ledger transaction whose entries sum to zero
- * (checked by a deferred constraint trigger at commit); balances are maintained by a trigger on entries,
+ * Double-entry bookkeeping. Every movement of money is one ledger transaction of at least two entries that
+ * sum to zero in each currency (checked by deferred constraint triggers at commit; an entry's currency is its
+ * account's, migrations/0005_ledger_per_currency.sql); balances are maintained by a trigger on entries,
  * on each account's normal side, so every balance a person cares about reads as a non-negative number.
  */
 export const LEDGER_ACCOUNT_KINDS = [
@@ -35,6 +36,8 @@ export const ledgerAccounts = pgTable(
   (t) => [
     unique("ledger_accounts_identity").on(t.kind, t.ownerId, t.currency).nullsNotDistinct(),
     check("ledger_accounts_no_overdraft", sql`${t.allowNegative} or ${t.balance} >= 0`),
+    // Money at the payment provider is the platform's asset; everything else is owed to someone or earned.
+    check("ledger_accounts_normal_side", sql`${t.normalSide} = case when ${t.kind} = 'payment_clearing' then 'debit' else 'credit' end`),
   ],
 );
 
@@ -44,13 +47,17 @@ export const ledgerTransactions = pgTable(
     id: id(),
     kind: text().notNull(),
     orderId: uuid().references(() => orders.id),
-    payoutId: uuid(),
+    payoutId: uuid().references((): AnyPgColumn => payouts.id),
     /** The same business event can never be posted twice. */
     idempotencyKey: text().notNull(),
     memo: text().notNull().default(""),
     createdAt: timestamps.createdAt,
   },
-  (t) => [uniqueIndex("ledger_transactions_key_idx").on(t.idempotencyKey), index("ledger_transactions_order_idx").on(t.orderId)],
+  (t) => [
+    uniqueIndex("ledger_transactions_key_idx").on(t.idempotencyKey),
+    index("ledger_transactions_order_idx").on(t.orderId),
+    index("ledger_transactions_payout_idx").on(t.payoutId),
+  ],
 );
 
 /** Positive amounts are debits, negative are credits. */
@@ -89,5 +96,5 @@ export const payouts = pgTable(
     completedAt: at(),
     ...timestamps,
   },
-  (t) => [index("payouts_seller_idx").on(t.sellerId, t.createdAt.desc()), check("payouts_amount_positive", sql`${t.amount} > 0`)],
+  (t) => [index("payouts_seller_idx").on(t.sellerId, descending(t.createdAt), descending(t.id)), check("payouts_amount_positive", sql`${t.amount} > 0`)],
 );

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, char, check, index, integer, jsonb, pgTable, smallint, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { at, id, timestamps } from "./columns.ts";
+import { at, descending, id, timestamps } from "./columns.ts";
 import { users } from "./accounts.ts";
 import { listings, PACKAGE_TIERS } from "./catalog.ts";
 
@@ -60,8 +60,8 @@ export const orders = pgTable(
     ...timestamps,
   },
   (t) => [
-    index("orders_buyer_idx").on(t.buyerId, t.createdAt.desc(), t.id),
-    index("orders_seller_idx").on(t.sellerId, t.createdAt.desc(), t.id),
+    index("orders_buyer_idx").on(t.buyerId, descending(t.createdAt), descending(t.id)),
+    index("orders_seller_idx").on(t.sellerId, descending(t.createdAt), descending(t.id)),
     index("orders_listing_idx").on(t.listingId),
     index("orders_open_due_idx").on(t.dueAt).where(sql`status in ('in_progress', 'revision_requested', 'delivered')`),
     check("orders_total", sql`${t.total} = ${t.subtotal} + ${t.buyerFee} and ${t.subtotal} > 0`),
@@ -83,7 +83,7 @@ export const orderEvents = pgTable(
     data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamps.createdAt,
   },
-  (t) => [uniqueIndex("order_events_seq_idx").on(t.orderId, t.seq)],
+  (t) => [uniqueIndex("order_events_seq_idx").on(t.orderId, t.seq), index("order_events_actor_idx").on(t.actorId)],
 );
 
 export const payments = pgTable(
@@ -96,6 +96,7 @@ export const payments = pgTable(
     provider: text().notNull(),
     providerRef: text(),
     amount: integer().notNull(),
+    refundedAmount: integer().notNull().default(0),
     currency: char({ length: 3 }).notNull(),
     status: text({ enum: ["pending", "succeeded", "failed", "refunded", "partially_refunded"] }).notNull().default("pending"),
     ...timestamps,
@@ -104,6 +105,7 @@ export const payments = pgTable(
     index("payments_order_idx").on(t.orderId),
     uniqueIndex("payments_provider_ref_idx").on(t.provider, t.providerRef),
     check("payments_amount_positive", sql`${t.amount} > 0`),
+    check("payments_refunded_amount", sql`${t.refundedAmount} between 0 and ${t.amount}`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, pgTable, smallint, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { at, id, timestamps } from "./columns.ts";
+import { at, descending, id, timestamps } from "./columns.ts";
 import { users } from "./accounts.ts";
 import { listings } from "./catalog.ts";
 import { orders } from "./orders.ts";
@@ -35,8 +35,9 @@ export const reviews = pgTable(
   },
   (t) => [
     uniqueIndex("reviews_order_idx").on(t.orderId),
-    index("reviews_listing_idx").on(t.listingId, t.createdAt.desc(), t.id),
-    index("reviews_seller_idx").on(t.sellerId, t.createdAt.desc(), t.id),
+    index("reviews_listing_idx").on(t.listingId, descending(t.createdAt), descending(t.id)),
+    index("reviews_seller_idx").on(t.sellerId, descending(t.createdAt), descending(t.id)),
+    index("reviews_buyer_idx").on(t.buyerId),
     score("rating"),
     score("communication"),
     score("quality"),

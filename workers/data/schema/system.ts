@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, smallint, text, unique, uuid } from "drizzle-orm/pg-core";
-import { at, id, timestamps } from "./columns.ts";
+import { at, descending, id, timestamps } from "./columns.ts";
 import { users } from "./accounts.ts";
 
 /** Side effects (emails, webhooks out) written in the same transaction as the change, sent later by a consumer. */
@@ -17,7 +17,7 @@ export const outbox = pgTable(
     lastError: text(),
     createdAt: timestamps.createdAt,
   },
-  (t) => [index("outbox_pending_idx").on(t.availableAt, t.id).where(sql`status = 'pending'`), index("outbox_topic_idx").on(t.topic, t.createdAt.desc())],
+  (t) => [index("outbox_pending_idx").on(t.availableAt, t.id).where(sql`status = 'pending'`), index("outbox_topic_idx").on(t.topic, descending(t.createdAt), descending(t.id))],
 );
 
 export const notifications = pgTable(
@@ -32,14 +32,16 @@ export const notifications = pgTable(
     readAt: at(),
     createdAt: timestamps.createdAt,
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt.desc())],
+  (t) => [index("notifications_user_idx").on(t.userId, descending(t.createdAt), descending(t.id))],
 );
 
-/** First answer to a mutating call, replayed for a retry with the same Idempotency-Key. */
+/** First answer to a mutating call, replayed for a retry with the same Idempotency-Key; keys are per user. */
 export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
-    userId: uuid().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     key: text().notNull(),
     /** Method and route, so one key cannot be replayed against another endpoint. */
     scope: text().notNull(),
@@ -49,5 +51,5 @@ export const idempotencyKeys = pgTable(
     createdAt: timestamps.createdAt,
     completedAt: at(),
   },
-  (t) => [unique("idempotency_keys_user_key").on(t.userId, t.key).nullsNotDistinct(), index("idempotency_keys_created_idx").on(t.createdAt)],
+  (t) => [unique("idempotency_keys_user_key").on(t.userId, t.key), index("idempotency_keys_created_idx").on(t.createdAt)],
 );
