@@ -1,4 +1,4 @@
-// `npm run seed [-- --listings N] [--seed N] [--reset]`: fills a migrated DATABASE_URL with demo data.
+// `npm run seed [-- --listings N] [--seed N] [--reset [--force]]`: fills a migrated DATABASE_URL with demo data.
 import pg from "pg";
 import { parseArgs } from "node:util";
 import { hashPassword } from "../workers/domain/password.ts";
@@ -23,6 +23,8 @@ export interface SeedOptions {
   seed?: number;
   /** Empty every domain table first instead of refusing a database that already has users. */
   reset?: boolean;
+  /** Allow `reset` on a database that is not on this machine (loopback). */
+  force?: boolean;
   log?: (line: string) => void;
 }
 
@@ -46,19 +48,31 @@ export class AlreadySeededError extends Error {
   }
 }
 
+/** Thrown instead of emptying a database on another machine, which may well be production. */
+export class RemoteResetError extends Error {
+  constructor(host: string) {
+    super(`--reset empties every table, and ${host} is not this machine; add --force if that is really what you want`);
+    this.name = "RemoteResetError";
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
+
 /** Seeds everything in one transaction: either the whole demo data set is there, or nothing is. */
 export async function seedDatabase(databaseUrl: string, options: SeedOptions = {}): Promise<SeedSummary> {
   const count = options.listings ?? DEFAULT_LISTINGS;
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`listings must be a positive integer, got ${count}`);
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  // pg's own reading of the URL (a `host` parameter, PGHOST): where it is about to connect.
+  if (options.reset && !options.force && !LOOPBACK_HOSTS.has(client.host.toLowerCase())) throw new RemoteResetError(client.host);
   const log = options.log ?? (() => {});
   const random = new Random(seed);
   const now = startOfToday();
   // Hashing is slow by design: hash once, every demo account shares the stored string.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query("begin");
@@ -143,7 +157,12 @@ async function updateAggregates(client: pg.ClientBase): Promise<void> {
 
 if (import.meta.main) {
   const { values } = parseArgs({
-    options: { listings: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean", default: false } },
+    options: {
+      listings: { type: "string" },
+      seed: { type: "string" },
+      reset: { type: "boolean", default: false },
+      force: { type: "boolean", default: false },
+    },
   });
   const url = process.env.DATABASE_URL;
   if (!url) {
@@ -156,13 +175,14 @@ if (import.meta.main) {
       listings: values.listings === undefined ? undefined : Number(values.listings),
       seed: values.seed === undefined ? undefined : Number(values.seed),
       reset: values.reset,
+      force: values.force,
       log: (line) => console.log(`  ${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s  ${line}`),
     });
     console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s:`);
     console.log(Object.entries(summary).map(([name, value]) => `  ${name.padEnd(10)} ${value}`).join("\n"));
     console.log(`demo accounts (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((account) => account.email).join(", ")}`);
   } catch (error) {
-    if (!(error instanceof AlreadySeededError)) throw error;
+    if (!(error instanceof AlreadySeededError || error instanceof RemoteResetError)) throw error;
     console.error(`not seeding: ${error.message}`);
     process.exit(1);
   }

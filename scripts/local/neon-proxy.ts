@@ -93,6 +93,12 @@ export async function startNeonProxy(options: NeonProxyOptions): Promise<NeonPro
   // Outlive the clients' idle keep-alive so a reused connection is never closed under a request.
   server.keepAliveTimeout = 65_000;
   server.on("upgrade", (request: IncomingMessage, socket, head) => {
+    // Browsers let any page open a WebSocket to 127.0.0.1 and always say which page it is; the Neon
+    // driver (workerd, Node) sends no Origin. So a request with one is a web page reaching for the database.
+    if (request.headers.origin !== undefined) {
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
     if (new URL(request.url ?? "/", "http://localhost").pathname !== "/v2") {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;

