@@ -1,14 +1,20 @@
 // One load run in its own process, so the load generator never shares an event loop with the stand-ins.
 import autocannon from "autocannon";
 
-interface LoadSpec {
+export interface LoadSpec {
   url: string;
   connections: number;
   durationSeconds: number;
+  headers?: Record<string, string>;
 }
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
-const result = await autocannon({ url: spec.url, connections: spec.connections, duration: spec.durationSeconds });
+const result = await autocannon({
+  url: spec.url,
+  connections: spec.connections,
+  duration: spec.durationSeconds,
+  ...(spec.headers ? { headers: spec.headers } : {}),
+});
 process.stdout.write(
   JSON.stringify({
     requestsPerSecond: result.requests.average,

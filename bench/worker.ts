@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare, type Json } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
@@ -31,8 +32,13 @@ export async function startBenchWorker(root: string, outDir: string, vars: Recor
   const mf = new Miniflare({
     ...convertV4MiniflareOptions({
       ...options,
-      modules: true,
-      scriptPath: join(outDir, "index.js"),
+      // The entry plus the WebAssembly modules wrangler wrote beside it (module rules no longer apply).
+      modules: [
+        { type: "ESModule", path: join(outDir, "index.js") },
+        ...readdirSync(outDir)
+          .filter((file) => file.endsWith(".wasm"))
+          .map((file) => ({ type: "CompiledWasm" as const, path: join(outDir, file) })),
+      ],
       modulesRoot: outDir,
       // wrangler's published types leave the bindings `unknown`; they are the vars from wrangler.toml.
       bindings: { ...(workerOptions.bindings as Record<string, Json> | undefined), ...vars },

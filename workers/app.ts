@@ -1,5 +1,4 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -8,19 +7,26 @@ import type { AppEnv } from "./context.ts";
 import { readConfig } from "./lib/config.ts";
 import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
 import { AppError } from "./lib/errors.ts";
-import { bench } from "./routes/bench.ts";
-import { liveness, readiness } from "./routes/health.ts";
-import { pages, renderErrorPage } from "./routes/pages.tsx";
+import { apiBodies } from "./middleware/api-bodies.ts";
+import { authenticate } from "./middleware/auth.ts";
+import { csrf } from "./middleware/csrf.ts";
+import { limitWrites } from "./middleware/rate-limit.ts";
+import { requestLog } from "./middleware/request-log.ts";
 import { services } from "./middleware/services.ts";
-
-/** JSON bodies above this are refused with 413 (uploads get their own limit on their routes). */
-const JSON_BODY_LIMIT = 256 * 1024;
+import { admin } from "./routes/admin.ts";
+import { auth } from "./routes/auth.ts";
+import { bench } from "./routes/bench.ts";
+import { devMailbox } from "./routes/dev-mailbox.tsx";
+import { liveness, readiness } from "./routes/health.ts";
+import { me, seller } from "./routes/me.ts";
+import { pages, renderErrorPage } from "./routes/pages.tsx";
 
 /** Builds the whole HTTP app; the Worker entry and the tests use this same factory. */
 export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ limitLength: 64 }));
+  app.use(requestLog);
   app.use(timing({ totalDescription: "total", crossOrigin: false }));
   app.use(
     secureHeaders({
@@ -52,21 +58,21 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
-      onError: () => {
-        throw new AppError("payload_too_large", `Request bodies are limited to ${JSON_BODY_LIMIT / 1024} KiB.`);
-      },
-    }),
-  );
+  app.use("/api/*", apiBodies);
 
   // Liveness must answer even when configuration or dependencies are broken, so it sits before services.
   app.route("/", liveness);
   app.use(services);
+  app.use(csrf);
+  app.use(authenticate);
+  app.use("/api/*", limitWrites);
   app.route("/", readiness);
+  app.route("/api/auth", auth);
+  app.route("/api/me", me);
+  app.route("/api/seller", seller);
+  app.route("/api/admin", admin);
   app.route("/", pages);
+  app.route("/", devMailbox);
   app.use("/__bench/*", async (c, next) => {
     if (c.env.BENCH_ROUTES !== "on") throw new AppError("not_found", `Nothing at ${c.req.method} ${c.req.path}.`);
     await next();

@@ -2,6 +2,7 @@ import type { Redis } from "@upstash/redis/cloudflare";
 import type { RequestIdVariables } from "hono/request-id";
 import type { TimingVariables } from "hono/timing";
 import type { Db } from "./data/db.ts";
+import type { AccessClaims } from "./domain/tokens.ts";
 import type { Config } from "./lib/config.ts";
 
 /** The one Hono context type: bindings plus the per-request services every route reads from `c.var`. */
@@ -10,8 +11,13 @@ export interface AppEnv {
   Variables: RequestIdVariables &
     TimingVariables & {
       config: Config;
+      /** Set by the services middleware; absent for requests answered before it (liveness, 413). */
       db: Db;
       /** Undefined when Redis is not configured. */
       redis: Redis | undefined;
+      /** Work started by the request that runs on after the response (see afterResponse). */
+      afterResponse: Promise<unknown>[];
+      /** The signed-in caller, or null for anonymous. */
+      auth: AccessClaims | null;
     };
 }

@@ -1,5 +1,5 @@
 import { createApp } from "./app.ts";
-import { handleQueue } from "./queues/index.ts";
+import { handleQueue, handleScheduled } from "./queues/index.ts";
 
 export { Conversation } from "../durable-objects/Conversation.ts";
 export { OrderEscrow } from "../durable-objects/OrderEscrow.ts";
@@ -9,4 +9,5 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   queue: handleQueue,
+  scheduled: handleScheduled,
 } satisfies ExportedHandler<Env>;

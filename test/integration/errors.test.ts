@@ -51,6 +51,32 @@ describe("the error envelope", () => {
     expect((await res.json<ErrorEnvelope>()).error.code).toBe("payload_too_large");
   });
 
+  it("refuses an API body that is not JSON with 415 instead of reading it as empty", async () => {
+    const res = await exports.default.fetch("http://example.com/api/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: JSON.stringify({ email: "a@example.com", password: "whatever" }),
+    });
+    expect(res.status).toBe(415);
+    expect((await res.json<ErrorEnvelope>()).error.code).toBe("unsupported_media_type");
+  });
+
+  it("answers malformed JSON with 400 malformed_json", async () => {
+    const res = await exports.default.fetch("http://example.com/api/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{not json",
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json<ErrorEnvelope>()).error.code).toBe("malformed_json");
+  });
+
+  it("answers 503 when a transaction cannot reach the database (WebSocket path)", async () => {
+    const res = await fetchWith({ NEON_LOCAL_PROXY: DEAD_ENDPOINT, BENCH_ROUTES: "on" }, `/__bench/listings/${crypto.randomUUID()}/ws`);
+    expect(res.status).toBe(503);
+    expect((await res.json<ErrorEnvelope>()).error.code).toBe("unavailable");
+  });
+
   it("answers 503 unavailable with Retry-After when the database cannot be reached", async () => {
     const res = await fetchWith({ NEON_LOCAL_PROXY: DEAD_ENDPOINT }, "/");
     expect(res.status).toBe(503);

@@ -4,7 +4,7 @@ import { DEAD_ENDPOINT, fetchWith } from "../support/app.ts";
 
 export interface Readiness {
   status: "ok" | "degraded" | "unavailable";
-  checks: Record<"postgres" | "redis" | "r2" | "queue", { status: string; latencyMs: number; error?: string }>;
+  checks: Record<"postgres" | "redis" | "r2" | "queue", { status: string; latencyMs: number }>;
 }
 
 describe("GET /healthz", () => {
@@ -15,9 +15,10 @@ describe("GET /healthz", () => {
     expect(res.headers.get("X-Request-Id")).toMatch(/.+/);
   });
 
-  it("stays up when the database is unreachable", async () => {
-    const res = await fetchWith({ NEON_LOCAL_PROXY: DEAD_ENDPOINT }, "/healthz");
-    expect(res.status).toBe(200);
+  it("stays up when the configuration is broken, unlike every other route", async () => {
+    const broken = { SESSION_SECRET: "short" };
+    expect((await fetchWith(broken, "/healthz")).status).toBe(200);
+    expect((await fetchWith(broken, "/readyz")).status).toBe(503);
   });
 });
 
@@ -27,10 +28,7 @@ describe("GET /readyz", () => {
     const body = await res.json<Readiness>();
     expect(res.status).toBe(200);
     expect(body.status).toBe("ok");
-    for (const name of ["postgres", "redis", "r2", "queue"] as const) {
-      expect(body.checks[name].status).toBe("ok");
-      expect(body.checks[name].latencyMs).toBeGreaterThanOrEqual(0);
-    }
+    for (const name of ["postgres", "redis", "r2", "queue"] as const) expect(body.checks[name].status).toBe("ok");
     expect(res.headers.get("Cache-Control")).toBe("no-store");
   });
 
@@ -48,6 +46,7 @@ describe("GET /readyz", () => {
     expect(res.status).toBe(503);
     expect(body.status).toBe("unavailable");
     expect(body.checks.postgres.status).toBe("down");
-    expect(body.checks.postgres.error).toBeTruthy();
+    // The endpoint is public: the reason goes to the log, never into the answer.
+    expect(Object.keys(body.checks.postgres)).toEqual(["status", "latencyMs"]);
   });
 });

@@ -2,7 +2,10 @@
 // stand-in. Every test that stops it lives in this file, so they run one after another.
 import { Redis, errors } from "@upstash/redis/cloudflare";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { LIMITS } from "../../workers/middleware/rate-limit.ts";
+import { signedIn } from "../support/accounts.ts";
 import { fetchWith } from "../support/app.ts";
+import { Client, STRONG_PASSWORD, uniqueEmail } from "../support/client.ts";
 import { eventually } from "../support/wait.ts";
 import type { Readiness } from "./health.test.ts";
 
@@ -56,5 +59,36 @@ describe("GET /readyz while Redis is down", () => {
     expect((await control("stop")).status).toBe(204);
     const res = await fetchWith(useOutageRedis, "/", { headers: { Accept: "text/html" } });
     expect(res.status).toBe(200);
+  });
+});
+
+describe("accounts while Redis is down", () => {
+  it("keeps sign-in rate limited through the fallback limiter", async () => {
+    const { email } = await signedIn("buyer");
+    expect((await control("stop")).status).toBe(204);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await new Client().post("/api/auth/login", { email, password: "guess guess guess" }, { env: useOutageRedis });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
+        break;
+      }
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, -1).every((status) => status === 401)).toBe(true);
+    expect(statuses.length).toBeLessThanOrEqual(LIMITS.signInPerAccount.limit + 1);
+  });
+
+  it("lets everything else work: sign-up, sign-in and writes", async () => {
+    expect((await control("stop")).status).toBe(204);
+    const client = new Client();
+    const email = uniqueEmail("outage");
+    const signup = await client.post("/api/auth/signup", { email, password: STRONG_PASSWORD, name: "Outage" }, { env: useOutageRedis });
+    expect(signup.status).toBe(201);
+    const write = await client.request("/api/me", { method: "PATCH", json: { name: "Still works" }, env: useOutageRedis });
+    expect(write.status).toBe(200);
+    const login = await new Client().post("/api/auth/login", { email, password: STRONG_PASSWORD }, { env: useOutageRedis });
+    expect(login.status).toBe(200);
   });
 });

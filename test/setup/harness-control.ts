@@ -1,17 +1,23 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { LocalRedis } from "../../scripts/local/redis.ts";
 
 /**
- * A tiny loopback server that lets tests running inside workerd (which cannot spawn or kill processes)
- * stop and restart the outage Redis, to prove the site keeps working through a real Redis outage.
+ * A tiny loopback server for tests running inside workerd (which cannot spawn or kill processes or
+ * listen): it stops and restarts the outage Redis, to prove the site keeps working through a real
+ * Redis outage, and stands in for the HTTP email API (see emailApi).
  */
 export async function startHarnessControl(targets: { outageRedis: LocalRedis }) {
   const actions: Record<string, () => Promise<void>> = {
     "/outage-redis/stop": () => targets.outageRedis.stop(),
     "/outage-redis/start": () => targets.outageRedis.start(),
   };
+  const email = emailApi();
   const server = createServer((req, res) => {
+    if (req.url?.startsWith("/email-api")) {
+      email(req, res);
+      return;
+    }
     const action = req.method === "POST" ? actions[req.url ?? ""] : undefined;
     if (!action) {
       res.writeHead(404).end();
@@ -28,4 +34,50 @@ export async function startHarnessControl(targets: { outageRedis: LocalRedis }) 
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** One request the email API received, and the status it answered. */
+interface CapturedEmailRequest {
+  authorization: string | undefined;
+  idempotencyKey: string | undefined;
+  body: Record<string, unknown>;
+  status: number;
+}
+
+/**
+ * A Resend-style email API: `POST /email-api` records the request and answers 200, or 500 / 400 when
+ * the recipient contains "fail500" / "fail400"; `GET /email-api/messages?to=` lists what one
+ * recipient's requests carried.
+ */
+function emailApi() {
+  const received: CapturedEmailRequest[] = [];
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://harness");
+    if (req.method === "GET" && url.pathname === "/email-api/messages") {
+      json(res, 200, received.filter((request) => request.body.to === url.searchParams.get("to")));
+      return;
+    }
+    if (req.method !== "POST" || url.pathname !== "/email-api") {
+      res.writeHead(404).end();
+      return;
+    }
+    readJson(req).then(
+      (body) => {
+        const to = String(body.to);
+        const status = to.includes("fail500") ? 500 : to.includes("fail400") ? 400 : 200;
+        const { authorization, "idempotency-key": idempotencyKey } = req.headers;
+        received.push({ authorization, idempotencyKey: idempotencyKey as string | undefined, body, status });
+        json(res, status, status === 200 ? { id: `email-${received.length}` } : { message: `refused with ${status}` });
+      },
+      (error: unknown) => json(res, 400, { message: String(error) }),
+    );
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
 }

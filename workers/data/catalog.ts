@@ -1,10 +1,14 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { CategoryRow } from "../domain/categories.ts";
+import type { AnyDb } from "./db.ts";
 import { categories, listingPackages, listings } from "./schema/index.ts";
 
-/** Either database path (HTTP or Pool): the same query serves both. */
-type AnyDb = PgDatabase<PgQueryResultHKT>;
+export interface CategoryRow {
+  id: number;
+  parentId: number | null;
+  slug: string;
+  name: string;
+  activeListings: number;
+}
 
 export interface ListingCard {
   id: string;

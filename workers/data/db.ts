@@ -1,11 +1,16 @@
 import { neon, Pool } from "@neondatabase/serverless";
 import { drizzle as drizzleHttp, type NeonHttpDatabase } from "drizzle-orm/neon-http";
 import { drizzle as drizzlePool, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { SQL } from "drizzle-orm";
+import { errorFields, errorMessage, log } from "../lib/log.ts";
 import { configureNeon, type DbStats } from "./neon-config.ts";
 
 export type { DbStats };
 
 export type HttpDb = NeonHttpDatabase;
+/** Either path (HTTP or a transaction on the Pool): queries that run on both take this. */
+export type AnyDb = PgDatabase<PgQueryResultHKT>;
 export type PoolDb = NeonDatabase;
 export type Tx = Parameters<Parameters<PoolDb["transaction"]>[0]>[0];
 export type TransactionConfig = Parameters<PoolDb["transaction"]>[1];
@@ -38,6 +43,7 @@ export function createDb(config: DbConfig, options: { preferPrimary?: boolean } 
   let primary: HttpDb | undefined;
   let replica: HttpDb | undefined;
   let pool: Pool | undefined;
+  let closed = false;
   const http = (url: string) => drizzleHttp({ client: neon(url, { fetchOptions: { dbStats: stats } }), casing });
   const primaryDb = () => (primary ??= http(config.DATABASE_URL));
   return {
@@ -49,20 +55,35 @@ export function createDb(config: DbConfig, options: { preferPrimary?: boolean } 
       return (replica ??= http(config.DATABASE_REPLICA_URL));
     },
     async transaction(work, txConfig) {
-      pool ??= new Pool({ connectionString: config.DATABASE_URL });
+      if (closed) throw new Error("this request's database connections are closed");
+      if (!pool) {
+        pool = new Pool({ connectionString: config.DATABASE_URL });
+        // An idle connection that breaks is re-emitted on the Pool, which throws without a listener.
+        pool.on("error", (error: Error) => log("warn", "database pool connection failed", errorFields(error)));
+      }
       const db = drizzlePool({ client: pool, casing, logger: { logQuery: () => void stats.queries++ } });
       const started = performance.now();
       try {
         return await db.transaction(work, txConfig);
+      } catch (error) {
+        // A failed WebSocket rejects with an ErrorEvent, which is no Error: Hono's onError, queue retries
+        // and callers' `instanceof Error` checks would all miss it.
+        if (error instanceof Error) throw error;
+        throw new Error(`Error connecting to database: ${errorMessage(error)}`, { cause: error });
       } finally {
         stats.ms += performance.now() - started;
       }
     },
     stats,
     async close() {
-      const open = pool;
-      pool = undefined;
-      await open?.end();
+      closed = true;
+      await pool?.end();
     },
   };
+}
+
+/** Raw SQL on either path (both drivers answer with `{ rows }`); rows use the database's column names. */
+export async function queryRows<Row>(db: AnyDb, statement: SQL): Promise<Row[]> {
+  const result = (await db.execute(statement)) as { rows: Row[] };
+  return result.rows;
 }

@@ -3,10 +3,9 @@ import { Redis } from "@upstash/redis/cloudflare";
 export interface RedisConfig {
   UPSTASH_REDIS_REST_URL?: string | undefined;
   UPSTASH_REDIS_REST_TOKEN?: string | undefined;
+  /** Redis is a cache: a slow or absent Redis must cost a bounded delay, never a hung request. */
+  REDIS_TIMEOUT_MS: number;
 }
-
-/** Redis is a cache: a slow or absent Redis must cost a bounded delay, never a hung request. */
-export const REDIS_TIMEOUT_MS = 300;
 
 const clients = new Map<string, Redis>();
 
@@ -15,14 +14,15 @@ export function getRedis(config: RedisConfig): Redis | undefined {
   const url = config.UPSTASH_REDIS_REST_URL;
   const token = config.UPSTASH_REDIS_REST_TOKEN;
   if (!url || !token) return undefined;
-  const key = `${url} ${token}`;
+  const timeout = config.REDIS_TIMEOUT_MS;
+  const key = `${url} ${token} ${timeout}`;
   let client = clients.get(key);
   if (!client) {
     client = new Redis({
       url,
       token,
       retry: { retries: 0 },
-      signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
+      signal: () => AbortSignal.timeout(timeout),
       enableTelemetry: false,
     });
     clients.set(key, client);

@@ -1,10 +1,4 @@
-export interface CategoryRow {
-  id: number;
-  parentId: number | null;
-  slug: string;
-  name: string;
-  activeListings: number;
-}
+import type { CategoryRow } from "../data/catalog.ts";
 
 export interface CategoryNode extends CategoryRow {
   children: CategoryNode[];

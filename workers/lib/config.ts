@@ -17,10 +17,14 @@ const configSchema = z.object({
   UPSTASH_REDIS_REST_TOKEN: optional,
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
   READ_YOUR_WRITES_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  /** Compared with the Origin header, so each entry is normalised to a bare origin (no path, no trailing slash). */
   CORS_ORIGINS: z
     .string()
     .default("")
-    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean)),
+    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
+  /** How long a Redis call may take before the request carries on without it (cache miss, limiter fallback). */
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(5000).default(500),
   NEON_LOCAL_PROXY: optional,
   /** Origin for links in emails; empty uses the request's origin (local dev). */
   PUBLIC_ORIGIN: optional.pipe(z.url().optional()),
@@ -29,6 +33,13 @@ const configSchema = z.object({
   EMAIL_API_KEY: optional,
   EMAIL_FROM: z.string().min(3).default("Gigmarket <no-reply@gigmarket.example>"),
 }).superRefine((config, ctx) => {
+  // Links in emails must never be built from a request's Host header in production.
+  if (config.APP_ENV === "production" && !config.PUBLIC_ORIGIN) {
+    ctx.addIssue({ code: "custom", path: ["PUBLIC_ORIGIN"], message: "is required in production" });
+  }
+  if (config.UPSTASH_REDIS_REST_URL && !config.UPSTASH_REDIS_REST_TOKEN) {
+    ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_TOKEN"], message: "is required when UPSTASH_REDIS_REST_URL is set" });
+  }
   if (config.EMAIL_PROVIDER === "http" && (!config.EMAIL_API_URL || !config.EMAIL_API_KEY)) {
     ctx.addIssue({ code: "custom", path: ["EMAIL_API_KEY"], message: 'EMAIL_PROVIDER "http" needs EMAIL_API_URL and EMAIL_API_KEY' });
   }

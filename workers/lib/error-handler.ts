@@ -1,10 +1,15 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { AppError, codeForStatus, errorBody } from "./errors.ts";
-import { errorChain, errorFields, log } from "./log.ts";
+import { errorChain, errorFields, errorMessage, log } from "./log.ts";
 
-/** Postgres SQLSTATE classes that mean the database could not be reached or is overloaded. */
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+/**
+ * Postgres SQLSTATE classes that mean the database cannot serve us right now: connection (08),
+ * resources (53), operator intervention (57P) and invalid authorization (28, a credentials problem).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|28|53|57P)/;
+/** Transport failures of the Neon driver and the runtime, whichever path (HTTP or WebSocket) failed. */
+const UNREACHABLE = /error connecting to database|network connection lost|fetch failed|websocket|server error \(http status|connection terminated|econnrefused/i;
 
 /** Normalises anything thrown into an AppError; unexpected errors become a logged 500 without internals. */
 export function toAppError(error: unknown): AppError {
@@ -15,8 +20,8 @@ export function toAppError(error: unknown): AppError {
       return new AppError(malformed ? "malformed_json" : codeForStatus(cause.status), cause.message || "Request failed.");
     }
     const sqlstate = (cause as { code?: unknown } | null)?.code;
-    const unreachable = cause instanceof Error && /error connecting to database|network connection lost|fetch failed/i.test(cause.message);
-    if ((typeof sqlstate === "string" && UNAVAILABLE_SQLSTATE.test(sqlstate)) || unreachable) {
+    const isErrorEvent = typeof cause === "object" && cause !== null && "type" in cause && (cause as { type?: unknown }).type === "error";
+    if ((typeof sqlstate === "string" && UNAVAILABLE_SQLSTATE.test(sqlstate)) || isErrorEvent || UNREACHABLE.test(errorMessage(cause))) {
       return new AppError("unavailable", "A service we depend on is unavailable. Please try again shortly.", {
         headers: { "Retry-After": "5" },
       });
@@ -35,7 +40,7 @@ export function errorHandler(renderPage?: (c: Context, error: AppError) => Respo
   return (error, c) => {
     const appError = toAppError(error);
     const requestId = c.get("requestId") as string | undefined;
-    if (appError.status >= 500) log("error", "request failed", { requestId, path: c.req.path, ...errorFields(error) });
+    if (appError.status >= 500) log("error", "request failed", { requestId, path: c.req.path, ...errorFields(error, { stack: true }) });
     for (const [name, value] of Object.entries(appError.headers)) c.header(name, value);
     c.header("Cache-Control", "no-store");
     if (renderPage && !wantsJson(c)) {

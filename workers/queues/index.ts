@@ -1,16 +1,29 @@
+import { outboxJobSchema } from "../domain/email.ts";
 import { processEach } from "./batch.ts";
 import { failImage, imageJobSchema, processImage } from "./images.ts";
+import { failOutbox, processOutbox, sweepOutbox } from "./outbox.ts";
+
+const parseImageJob = (body: unknown) => imageJobSchema.parse(body);
+const parseOutboxJob = (body: unknown) => outboxJobSchema.parse(body);
 
 /** The Worker's `queue` entry: dispatches on which queue the batch came from. */
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const parse = (body: unknown) => imageJobSchema.parse(body);
   switch (batch.queue) {
     case "images":
-      return processEach(batch, parse, (job) => processImage(env, job));
+      return processEach(batch, parseImageJob, (job) => processImage(env, job));
     case "images-dlq":
       // Out of retries: say so on the image, so the seller sees a failure instead of a spinner.
-      return processEach(batch, parse, (job) => failImage(env, job.imageId, "Processing failed repeatedly; please upload it again."));
+      return processEach(batch, parseImageJob, (job) => failImage(env, job.imageId, "Processing failed repeatedly; please upload it again."));
+    case "outbox":
+      return processEach(batch, parseOutboxJob, (job) => processOutbox(env, job));
+    case "outbox-dlq":
+      return processEach(batch, parseOutboxJob, (job) => failOutbox(env, job));
     default:
       throw new Error(`no consumer for queue ${batch.queue}`);
   }
+}
+
+/** The Worker's `scheduled` entry (every minute): re-enqueue outbox rows whose queue message was lost. */
+export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
+  await sweepOutbox(env);
 }

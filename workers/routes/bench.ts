@@ -1,33 +1,39 @@
-import { Pool } from "@neondatabase/serverless";
-import { drizzle } from "drizzle-orm/neon-serverless";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import { getActiveListingById } from "../data/catalog.ts";
+import { hashPassword } from "../domain/password.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
+import { requireAuth } from "../middleware/auth.ts";
+import { enforceLimit, type LimitPolicy } from "../middleware/rate-limit.ts";
+
+/** Never refuses in a bench run; it measures what counting one request in Redis costs. */
+const BENCH_LIMIT: LimitPolicy = { name: "bench", limit: 1_000_000_000, window: "1 m", withoutRedis: "open" };
 
 const byId = validate("param", z.object({ id: z.uuid() }));
 
 /**
  * Baselines for `npm run bench`, mounted only when BENCH_ROUTES is "on" (never in production):
- * hello-world through the full middleware stack, and one listing read over each database path.
+ * hello-world through the full middleware stack, the same for a signed-in caller and behind a rate
+ * limit, one listing read over each database path, and one password hash (what a sign-in costs in CPU).
  */
 export const bench = new Hono<AppEnv>()
   .get("/hello", (c) => c.text("hello world"))
+  .get("/hello/signed-in", (c) => c.text(`hello ${requireAuth(c).userId}`))
+  .get("/hello/rate-limited", async (c) => {
+    await enforceLimit(c, BENCH_LIMIT, "bench");
+    return c.text("hello world");
+  })
+  .get("/password-hash", async (c) => c.text(await hashPassword("bench-password-not-secret")))
   .get("/listings/:id/http", byId, async (c) => {
     const listing = await getActiveListingById(c.var.db.primary, c.req.valid("param").id);
     if (!listing) throw new AppError("not_found", "No such listing.");
     return c.json(listing);
   })
   .get("/listings/:id/ws", byId, async (c) => {
-    // A fresh WebSocket connection for this request alone: what a per-request connection costs.
-    const pool = new Pool({ connectionString: c.var.config.DATABASE_URL });
-    try {
-      const listing = await getActiveListingById(drizzle({ client: pool, casing: "snake_case" }), c.req.valid("param").id);
-      if (!listing) throw new AppError("not_found", "No such listing.");
-      return c.json(listing);
-    } finally {
-      c.executionCtx.waitUntil(pool.end());
-    }
+    // The request's own Pool opens a fresh WebSocket connection: what a per-request connection costs.
+    const listing = await c.var.db.transaction((tx) => getActiveListingById(tx, c.req.valid("param").id));
+    if (!listing) throw new AppError("not_found", "No such listing.");
+    return c.json(listing);
   });

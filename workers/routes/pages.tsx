@@ -14,7 +14,8 @@ declare module "hono" {
   }
 }
 
-const renderer = jsxRenderer(({ children, title, description }) => (
+/** Renders page content into the site layout; page routes take it per route, so the API never runs it. */
+export const renderer = jsxRenderer(({ children, title, description }) => (
   <Layout title={title} description={description}>
     {children}
   </Layout>
@@ -30,7 +31,7 @@ export function renderErrorPage(c: Context, error: AppError) {
   );
 }
 
-export const pages = new Hono<AppEnv>().use(renderer).get("/", async (c) => {
+export const pages = new Hono<AppEnv>().get("/", renderer, async (c) => {
   const db = c.var.db.read;
   const [categoryRows, newest] = await Promise.all([listCategories(db), listNewestListings(db, 8)]);
   return c.render(<Home categories={buildCategoryTree(categoryRows)} newest={newest} />, {

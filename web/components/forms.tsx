@@ -1,0 +1,117 @@
+import type { Child } from "hono/jsx";
+import type { JSX } from "hono/jsx/jsx-runtime";
+
+/** What a form shows when it comes back: the typed values (never passwords) and what was wrong. */
+export interface FormState {
+  values: Record<string, string>;
+  /** One message per field, shown next to it and linked from the summary. */
+  errors: Record<string, string>;
+  /** A problem with the form as a whole: wrong credentials, a used link, too many attempts. */
+  message?: string;
+}
+
+export const blankForm: FormState = { values: {}, errors: {} };
+
+const fieldId = (name: string) => `field-${name}`;
+
+export function ErrorSummary({ state }: { state: FormState }) {
+  const fields = Object.entries(state.errors);
+  if (!state.message && fields.length === 0) return null;
+  return (
+    <div class="alert alert--error" role="alert">
+      <h2 class="alert__title">There is a problem</h2>
+      {state.message ? <p>{state.message}</p> : null}
+      {fields.length > 0 ? (
+        <ul>
+          {fields.map(([name, message]) => (
+            <li>
+              <a href={`#${fieldId(name)}`}>{message}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+type InputProps = Omit<JSX.IntrinsicElements["input"], "id" | "name" | "value">;
+
+interface FieldProps extends InputProps {
+  name: string;
+  label: string;
+  state: FormState;
+  hint?: string;
+  /** Shown until the user types something else. */
+  value?: string;
+  /** A textarea instead of an input. */
+  multiline?: boolean;
+}
+
+/** A labelled input with its hint and error linked through aria-describedby; passwords are never refilled. */
+export function Field({ name, label, state, hint, value, multiline, ...input }: FieldProps) {
+  const id = fieldId(name);
+  const error = state.errors[name];
+  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const shown = input.type === "password" ? undefined : (state.values[name] ?? value);
+  const common = { id, name, required: input.required, "aria-describedby": describedBy, "aria-invalid": error ? "true" : undefined };
+  return (
+    <div class={error ? "field field--error" : "field"}>
+      <label for={id}>{label}</label>
+      {hint ? (
+        <p class="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="field__error" id={`${id}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      {multiline ? (
+        <textarea {...common} rows={5} maxlength={input.maxlength}>
+          {shown}
+        </textarea>
+      ) : (
+        <input {...input} {...common} value={shown} />
+      )}
+    </div>
+  );
+}
+
+/** A plain HTML form posted to the server: works without JavaScript; the summary comes first. */
+export function Form({ action, state, submit, children }: { action: string; state?: FormState; submit: string; children?: Child }) {
+  return (
+    <form class="form" method="post" action={action}>
+      {state ? <ErrorSummary state={state} /> : null}
+      {children}
+      <button type="submit">{submit}</button>
+    </form>
+  );
+}
+
+/** Fixed messages for `?done=` after a redirect, so the query string never puts its own text on the page. */
+const FLASH_MESSAGES: Record<string, string> = {
+  welcome: "Welcome to Gigmarket! We sent you an email to confirm your address.",
+  "signed-out": "You are signed out.",
+  "signed-out-everywhere": "You are signed out on every device.",
+  "email-verified": "Your email address is confirmed.",
+  "verification-sent": "If your address is not confirmed yet, a new link is on its way.",
+  "reset-sent": "If an account exists for that address, we have sent it a reset link. Check your inbox.",
+  "password-reset": "Your password is changed. Sign in with the new one.",
+  "password-changed": "Your password is changed. Your other devices are signed out.",
+  renamed: "Your name is updated.",
+  seller: "You are a seller now. Welcome aboard!",
+};
+
+export function flashMessage(key: string | undefined): string | undefined {
+  return key !== undefined && Object.hasOwn(FLASH_MESSAGES, key) ? FLASH_MESSAGES[key] : undefined;
+}
+
+export function Flash({ message }: { message: string }) {
+  return (
+    <p class="flash" role="status">
+      {message}
+    </p>
+  );
+}

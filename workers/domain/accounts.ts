@@ -1,0 +1,174 @@
+import type { Db } from "../data/db.ts";
+import type { Role } from "../data/schema/index.ts";
+import type { SessionMeta } from "../data/sessions.ts";
+import {
+  addRole,
+  bumpSessionVersion,
+  consumeAuthToken,
+  findUserByEmail,
+  findUserById,
+  findUserWithProfile,
+  insertAuthToken,
+  insertSellerProfile,
+  insertUser,
+  updateUser,
+  verifyEmailWithToken,
+  type UserRow,
+} from "../data/users.ts";
+import { revokeAllSessions } from "../data/sessions.ts";
+import { AppError } from "../lib/errors.ts";
+import { dispatchOutbox, passwordResetEmail, queueEmail, verificationEmail } from "./email.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
+import { checkPassword } from "./password-policy.ts";
+import { reissueAccessToken, startSession, type IssuedSession } from "./sessions.ts";
+import { hashOpaqueToken, newOpaqueToken, type AccessClaims } from "./tokens.ts";
+
+const VERIFY_EMAIL_SECONDS = 48 * 60 * 60;
+const PASSWORD_RESET_SECONDS = 60 * 60;
+
+/** What account actions need from the outside world besides the database. */
+export interface AccountContext {
+  db: Db;
+  secret: string;
+  /** Origin for links in emails. */
+  origin: string;
+  outbox: Queue;
+  meta: SessionMeta;
+}
+
+function assertStrongPassword(password: string, email: string, name?: string) {
+  const verdict = checkPassword(password, { email, name });
+  if (!verdict.ok) throw new AppError("weak_password", verdict.message, { details: { reason: verdict.code } });
+}
+
+async function sendEmailTokenLink(
+  ctx: AccountContext,
+  user: Pick<UserRow, "id" | "email" | "name">,
+  purpose: "verify_email" | "password_reset",
+): Promise<void> {
+  const { token, hash } = await newOpaqueToken();
+  const seconds = purpose === "verify_email" ? VERIFY_EMAIL_SECONDS : PASSWORD_RESET_SECONDS;
+  const link = `${ctx.origin}/${purpose === "verify_email" ? "verify-email" : "reset-password"}?token=${token}`;
+  const template = purpose === "verify_email" ? verificationEmail : passwordResetEmail;
+  const outboxId = await ctx.db.transaction(async (tx) => {
+    await insertAuthToken(tx, { userId: user.id, purpose, tokenHash: hash, expiresAt: new Date(Date.now() + seconds * 1000) });
+    return queueEmail(tx, { to: user.email, ...template({ name: user.name, link }) });
+  });
+  await dispatchOutbox(ctx.outbox, [outboxId]);
+}
+
+export interface SignedIn {
+  user: UserRow;
+  session: IssuedSession;
+}
+
+export async function signUp(ctx: AccountContext, input: { email: string; password: string; name: string }): Promise<SignedIn> {
+  assertStrongPassword(input.password, input.email, input.name);
+  const user = await insertUser(ctx.db.primary, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
+  if (!user) throw new AppError("email_taken", "An account with this email already exists. Sign in instead.");
+  await sendEmailTokenLink(ctx, user, "verify_email");
+  return { user, session: await startSession(ctx.db.primary, ctx.secret, user, ctx.meta) };
+}
+
+// Verified against when the email is unknown, so both failures cost the same time.
+let decoyHash: Promise<string> | undefined;
+
+export async function signIn(ctx: AccountContext, input: { email: string; password: string }): Promise<SignedIn> {
+  const user = await findUserByEmail(ctx.db.primary, input.email);
+  const check = await verifyPassword(input.password, user?.passwordHash ?? (await (decoyHash ??= hashPassword(crypto.randomUUID()))));
+  if (!user || !check.ok) throw new AppError("invalid_credentials", "That email and password do not match an account.");
+  if (user.status !== "active") throw new AppError("account_suspended", "This account is suspended. Contact support.");
+  if (check.needsRehash) await updateUser(ctx.db.primary, user.id, { passwordHash: await hashPassword(input.password) });
+  return { user, session: await startSession(ctx.db.primary, ctx.secret, user, ctx.meta) };
+}
+
+export async function resendVerification(ctx: AccountContext, userId: string): Promise<void> {
+  const row = await findUserWithProfile(ctx.db.primary, userId);
+  if (!row || row.user.emailVerifiedAt) return;
+  await sendEmailTokenLink(ctx, row.user, "verify_email");
+}
+
+export async function verifyEmail(db: Db, token: string): Promise<void> {
+  const verified = await verifyEmailWithToken(db.primary, await hashOpaqueToken(token));
+  if (!verified) throw new AppError("invalid_token", "This link is invalid, used or expired. Ask for a new one.");
+}
+
+/** Same answer and the same work whether or not the email has an account: callers run it after responding. */
+export async function requestPasswordReset(ctx: AccountContext, email: string): Promise<void> {
+  const user = await findUserByEmail(ctx.db.primary, email);
+  if (user?.status === "active") await sendEmailTokenLink(ctx, user, "password_reset");
+}
+
+export async function resetPassword(db: Db, input: { token: string; password: string }): Promise<void> {
+  const verdict = checkPassword(input.password);
+  if (!verdict.ok) throw new AppError("weak_password", verdict.message, { details: { reason: verdict.code } });
+  const tokenHash = await hashOpaqueToken(input.token);
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction(async (tx) => {
+    const userId = await consumeAuthToken(tx, "password_reset", tokenHash);
+    const user = userId ? await findUserById(tx, userId) : undefined;
+    if (!user) throw new AppError("invalid_token", "This reset link is invalid, used or expired. Ask for a new one.");
+    assertStrongPassword(input.password, user.email, user.name);
+    // The link proved the address; every existing sign-in ends.
+    await bumpSessionVersion(tx, user.id, { passwordHash });
+    if (!user.emailVerifiedAt) await updateUser(tx, user.id, { emailVerifiedAt: new Date() });
+    await revokeAllSessions(tx, user.id);
+  });
+}
+
+/** Changes the password, signs out every other device, and returns a fresh session for this one. */
+export async function changePassword(
+  ctx: AccountContext,
+  claims: AccessClaims,
+  input: { currentPassword: string; newPassword: string },
+): Promise<IssuedSession> {
+  const user = await findUserById(ctx.db.primary, claims.userId);
+  if (!user) throw new AppError("unauthenticated", "Sign in to continue.");
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash)).ok) {
+    throw new AppError("wrong_password", "Your current password is not correct.");
+  }
+  assertStrongPassword(input.newPassword, user.email, user.name);
+  const passwordHash = await hashPassword(input.newPassword);
+  const sessionVersion = await ctx.db.transaction(async (tx) => {
+    const version = await bumpSessionVersion(tx, user.id, { passwordHash });
+    await revokeAllSessions(tx, user.id);
+    return version!;
+  });
+  return startSession(ctx.db.primary, ctx.secret, { ...user, sessionVersion }, ctx.meta);
+}
+
+export interface SellerOnboarding {
+  username: string;
+  displayName: string;
+  bio: string;
+  skills: string[];
+  languages: string[];
+  country: string;
+}
+
+/** Makes a verified buyer a seller with a public profile; the current session gets the new role at once. */
+export async function onboardSeller(ctx: AccountContext, claims: AccessClaims, input: SellerOnboarding) {
+  const row = await findUserWithProfile(ctx.db.primary, claims.userId);
+  if (!row) throw new AppError("unauthenticated", "Sign in to continue.");
+  if (row.profile) throw new AppError("already_seller", "You already have a seller profile.");
+  if (!row.user.emailVerifiedAt) throw new AppError("email_not_verified", "Verify your email address before you start selling.");
+  const profile = await ctx.db.transaction(async (tx) => {
+    const inserted = await insertSellerProfile(tx, { userId: claims.userId, ...input });
+    if (!inserted) throw new AppError("username_taken", `The username "${input.username}" is taken. Try another.`);
+    await addRole(tx, claims.userId, "seller");
+    return inserted;
+  });
+  const roles: Role[] = [...new Set<Role>([...claims.roles, "seller"])];
+  return { profile, session: await reissueAccessToken(ctx.secret, { ...claims, roles }) };
+}
+
+/** Suspension signs the user out everywhere (within the access token lifetime) and blocks sign-in. */
+export async function setSuspended(db: Db, userId: string, suspended: boolean): Promise<boolean> {
+  const version = await bumpSessionVersion(db.primary, userId, {
+    status: suspended ? "suspended" : "active",
+    suspendedAt: suspended ? new Date() : null,
+  });
+  if (version === undefined) return false;
+  await revokeAllSessions(db.primary, userId);
+  return true;
+}

@@ -1,0 +1,84 @@
+import type { AnyDb } from "../data/db.ts";
+import type { Role } from "../data/schema/index.ts";
+import {
+  findSessionByTokenHash,
+  insertSession,
+  revokeAllSessions,
+  revokeFamily,
+  rotateSession,
+  type SessionMeta,
+} from "../data/sessions.ts";
+import { bumpSessionVersion, findUserById } from "../data/users.ts";
+import { log } from "../lib/log.ts";
+import {
+  hashOpaqueToken,
+  newOpaqueToken,
+  REFRESH_REUSE_GRACE_SECONDS,
+  REFRESH_TOKEN_SECONDS,
+  signAccessToken,
+  type AccessClaims,
+} from "./tokens.ts";
+
+export interface IssuedSession {
+  claims: AccessClaims;
+  accessToken: string;
+  /** Absent when a refresh raced another one: the browser keeps the refresh token the winner set. */
+  refreshToken?: string;
+}
+
+const refreshExpiry = () => new Date(Date.now() + REFRESH_TOKEN_SECONDS * 1000);
+
+/** A new sign-in: a new refresh token family for this device. */
+export async function startSession(
+  db: AnyDb,
+  secret: string,
+  user: { id: string; roles: Role[]; sessionVersion: number },
+  meta: SessionMeta,
+): Promise<IssuedSession> {
+  const familyId = crypto.randomUUID();
+  const { token, hash } = await newOpaqueToken();
+  await insertSession(db, { userId: user.id, familyId, userSessionVersion: user.sessionVersion, tokenHash: hash, expiresAt: refreshExpiry(), ...meta });
+  const claims = { userId: user.id, sessionId: familyId, roles: user.roles };
+  return { claims, accessToken: await signAccessToken(secret, claims), refreshToken: token };
+}
+
+/** Re-signs the access token for the current session, e.g. after the user's roles changed. */
+export async function reissueAccessToken(secret: string, claims: AccessClaims): Promise<IssuedSession> {
+  return { claims, accessToken: await signAccessToken(secret, claims) };
+}
+
+/**
+ * Renews a session from its refresh token, rotating the token. A token already rotated more than a few
+ * seconds ago is being replayed, which means it leaked: the whole family is revoked.
+ */
+export async function refreshSession(db: AnyDb, secret: string, refreshToken: string, meta: SessionMeta): Promise<IssuedSession | null> {
+  const tokenHash = await hashOpaqueToken(refreshToken);
+  const next = await newOpaqueToken();
+  const rotated = await rotateSession(db, { tokenHash, newTokenHash: next.hash, expiresAt: refreshExpiry(), ...meta });
+  if (rotated) {
+    const claims = { userId: rotated.userId, sessionId: rotated.familyId, roles: rotated.roles };
+    return { claims, accessToken: await signAccessToken(secret, claims), refreshToken: next.token };
+  }
+
+  const session = await findSessionByTokenHash(db, tokenHash);
+  if (!session || session.revokedAt || !session.rotatedAt) return null; // unknown, revoked, expired or outdated
+  const secondsSinceRotation = (Date.now() - session.rotatedAt.getTime()) / 1000;
+  if (secondsSinceRotation > REFRESH_REUSE_GRACE_SECONDS) {
+    log("warn", "refresh token reuse: revoking the session family", { userId: session.userId, familyId: session.familyId });
+    await revokeFamily(db, session.familyId);
+    return null;
+  }
+  const user = await findUserById(db, session.userId);
+  if (!user || user.status !== "active" || user.sessionVersion !== session.userSessionVersion) return null;
+  return reissueAccessToken(secret, { userId: user.id, sessionId: session.familyId, roles: user.roles });
+}
+
+export async function endSession(db: AnyDb, familyId: string): Promise<void> {
+  await revokeFamily(db, familyId);
+}
+
+/** Signs the user out on every device: no refresh token of theirs renews again. */
+export async function endAllSessions(db: AnyDb, userId: string): Promise<void> {
+  await bumpSessionVersion(db, userId);
+  await revokeAllSessions(db, userId);
+}

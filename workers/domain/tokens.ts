@@ -1,0 +1,60 @@
+import { errors, jwtVerify, SignJWT } from "jose";
+import { ROLES, type Role } from "../data/schema/accounts.ts";
+
+/**
+ * Sessions suit the edge: a short-lived signed access token authenticates a request with no database
+ * round trip, and a long-lived opaque refresh token (stored only as a hash) renews it. Revocation
+ * therefore takes effect within ACCESS_TOKEN_SECONDS.
+ */
+export const ACCESS_TOKEN_SECONDS = 60;
+export const REFRESH_TOKEN_SECONDS = 30 * 24 * 60 * 60;
+/** A rotated refresh token presented again this soon is a browser's parallel requests, not theft. */
+export const REFRESH_REUSE_GRACE_SECONDS = 10;
+
+const ISSUER = "gigmarket";
+const encoder = new TextEncoder();
+
+export interface AccessClaims {
+  userId: string;
+  /** The sign-in (refresh token family) this token belongs to. */
+  sessionId: string;
+  roles: Role[];
+}
+
+export async function signAccessToken(secret: string, claims: AccessClaims, now = Date.now()): Promise<string> {
+  const issuedAt = Math.floor(now / 1000);
+  return new SignJWT({ sid: claims.sessionId, roles: claims.roles })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(claims.userId)
+    .setIssuer(ISSUER)
+    .setAudience(ISSUER)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ACCESS_TOKEN_SECONDS)
+    .sign(encoder.encode(secret));
+}
+
+/** The claims of a valid, unexpired token; null for anything else (tampered, expired, wrong key, malformed). */
+export async function verifyAccessToken(secret: string, token: string): Promise<AccessClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, encoder.encode(secret), { issuer: ISSUER, audience: ISSUER, algorithms: ["HS256"] });
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is Role => ROLES.includes(role as Role)) : [];
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
+    return { userId: payload.sub, sessionId: payload.sid, roles };
+  } catch (error) {
+    if (error instanceof errors.JOSEError) return null;
+    throw error;
+  }
+}
+
+const toBase64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+
+/** A random opaque token (refresh tokens, email links) and the hash that is all the database keeps. */
+export async function newOpaqueToken(): Promise<{ token: string; hash: string }> {
+  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  return { token, hash: await hashOpaqueToken(token) };
+}
+
+/** High-entropy tokens need no salt or stretching: a plain SHA-256 makes a stolen table useless. */
+export async function hashOpaqueToken(token: string): Promise<string> {
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(token))));
+}

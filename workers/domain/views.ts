@@ -1,0 +1,30 @@
+import type { SellerProfileRow, UserRow } from "../data/users.ts";
+
+/** The public face of a seller profile. */
+export function sellerProfileView(profile: SellerProfileRow) {
+  return {
+    username: profile.username,
+    displayName: profile.displayName,
+    bio: profile.bio,
+    skills: profile.skills,
+    languages: profile.languages,
+    country: profile.country,
+    rating: profile.ratingCount === 0 ? null : Math.round((profile.ratingSum / profile.ratingCount) * 100) / 100,
+    reviewCount: profile.ratingCount,
+    completedOrders: profile.completedOrders,
+    memberSince: profile.createdAt.toISOString(),
+  };
+}
+
+/** The signed-in user as `GET /api/me` and the auth endpoints answer it: never the hash or versions. */
+export function userView(user: UserRow, profile?: SellerProfileRow | null) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    emailVerified: user.emailVerifiedAt !== null,
+    createdAt: user.createdAt.toISOString(),
+    seller: profile ? sellerProfileView(profile) : null,
+  };
+}

@@ -1,0 +1,21 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../context.ts";
+import { setSuspended } from "../domain/accounts.ts";
+import { AppError } from "../lib/errors.ts";
+import { validate } from "../lib/validate.ts";
+import { requireRole } from "../middleware/auth.ts";
+
+const userParam = validate("param", z.object({ id: z.uuid() }));
+
+/** Admin-only actions. Admins themselves are made with `npm run admin:create`, never through the API. */
+export const admin = new Hono<AppEnv>()
+  .use(requireRole("admin"))
+  .post("/users/:id/suspend", userParam, async (c) => {
+    if (!(await setSuspended(c.var.db, c.req.valid("param").id, true))) throw new AppError("not_found", "No such user.");
+    return c.body(null, 204);
+  })
+  .post("/users/:id/unsuspend", userParam, async (c) => {
+    if (!(await setSuspended(c.var.db, c.req.valid("param").id, false))) throw new AppError("not_found", "No such user.");
+    return c.body(null, 204);
+  });
