@@ -1,27 +1,66 @@
 // One load run in its own process, so the load generator never shares an event loop with the stand-ins.
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 
 export interface LoadSpec {
   url: string;
   connections: number;
-  durationSeconds: number;
+  /** Run for this long, or for `amount` requests. */
+  durationSeconds?: number;
+  amount?: number;
   headers?: Record<string, string>;
+  /** A JSON file of paths to request in turn (a pre-drawn sample), instead of the URL's own path. */
+  pathsFile?: string;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+  /** With a paths file: database round trips reported in Server-Timing, and which cache level answered. */
+  dbQueries: number;
+  cacheLevels: Record<string, number>;
 }
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
+const paths = spec.pathsFile ? (JSON.parse(readFileSync(spec.pathsFile, "utf8")) as string[]) : undefined;
+let next = 0;
+let dbQueries = 0;
+const cacheLevels: Record<string, number> = {};
+
 const result = await autocannon({
   url: spec.url,
   connections: spec.connections,
-  duration: spec.durationSeconds,
+  ...(spec.amount ? { amount: spec.amount } : { duration: spec.durationSeconds ?? 10 }),
   ...(spec.headers ? { headers: spec.headers } : {}),
+  ...(paths
+    ? {
+        requests: [
+          {
+            setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }),
+            onResponse: (_status, _body, _context, headers) => {
+              const entry = Object.entries(headers as Record<string, string>).find(([name]) => name.toLowerCase() === "server-timing");
+              const timing = entry?.[1] ?? "";
+              dbQueries += Number(/db;[^,]*desc="(\d+) quer/.exec(timing)?.[1] ?? 0);
+              const level = /cache;desc="?([\w-]+)/.exec(timing)?.[1] ?? "none";
+              cacheLevels[level] = (cacheLevels[level] ?? 0) + 1;
+            },
+          },
+        ],
+      }
+    : {}),
 });
-process.stdout.write(
-  JSON.stringify({
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    total: result.requests.total,
-  }),
-);
+const output: LoadResult = {
+  requestsPerSecond: result.requests.average,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  non2xx: result.non2xx,
+  errors: result.errors + result.timeouts,
+  total: result.requests.total,
+  dbQueries,
+  cacheLevels,
+};
+process.stdout.write(JSON.stringify(output));

@@ -8,3 +8,26 @@ export function formatMoney(amount: number, currency: string): string {
 export function formatCount(value: number): string {
   return new Intl.NumberFormat("en-US").format(value);
 }
+
+const monthYear = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+const day = new Intl.DateTimeFormat("en-US", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** "March 2024", for member-since lines. */
+export const formatMonth = (iso: string) => monthYear.format(new Date(iso));
+
+/** "Mar 12, 2024", for reviews and changes. */
+export const formatDay = (iso: string) => day.format(new Date(iso));
+
+/** "1 revision", "3 revisions": counts with their noun. */
+export const plural = (count: number, noun: string) => `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;
+
+const regions = new Intl.DisplayNames(["en"], { type: "region" });
+
+/** "PT" → "Portugal"; a code the runtime does not know stays as it is. */
+export function formatCountry(code: string): string {
+  try {
+    return regions.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,13 +1,19 @@
 import type { Child } from "hono/jsx";
+import { Flash } from "./components/forms.tsx";
 
 export interface LayoutProps {
   title: string;
   description?: string;
+  signedIn?: boolean;
+  /** Sellers get a link to their dashboard. */
+  seller?: boolean;
+  /** A fixed message confirming what the visitor just did. */
+  flash?: string;
   children?: Child;
 }
 
 /** The shell every page renders into: mobile-first, no client framework, works without JavaScript. */
-export function Layout({ title, description, children }: LayoutProps) {
+export function Layout({ title, description, signedIn, seller, flash, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -24,6 +30,26 @@ export function Layout({ title, description, children }: LayoutProps) {
             <a class="brand" href="/">
               Gigmarket
             </a>
+            <nav class={seller ? "account-nav account-nav--seller" : "account-nav"} aria-label="Account">
+              {signedIn ? (
+                <>
+                  {seller ? <a href="/seller/listings">Dashboard</a> : null}
+                  <a href="/account">Account</a>
+                  <form method="post" action="/logout">
+                    <button class="button--link" type="submit">
+                      Sign out
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <a href="/login">Sign in</a>
+                  <a class="button" href="/signup">
+                    Join
+                  </a>
+                </>
+              )}
+            </nav>
             <form class="search" action="/search" method="get" role="search">
               <label class="visually-hidden" for="q">
                 Search services
@@ -32,7 +58,10 @@ export function Layout({ title, description, children }: LayoutProps) {
             </form>
           </div>
         </header>
-        <main class="container">{children}</main>
+        <main class="container">
+          {flash ? <Flash message={flash} /> : null}
+          {children}
+        </main>
         <footer class="site-footer">
           <div class="container">Services from independent sellers. Payments held in escrow until you approve the work.</div>
         </footer>

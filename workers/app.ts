@@ -10,16 +10,25 @@ import { AppError } from "./lib/errors.ts";
 import { apiBodies } from "./middleware/api-bodies.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { csrf } from "./middleware/csrf.ts";
+import { edgeCache } from "./middleware/edge-cache.ts";
 import { limitWrites } from "./middleware/rate-limit.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { services } from "./middleware/services.ts";
+import { accountPages } from "./routes/account-pages.tsx";
 import { admin } from "./routes/admin.ts";
 import { auth } from "./routes/auth.ts";
 import { bench } from "./routes/bench.ts";
+import { catalog } from "./routes/catalog.ts";
+import { catalogPages } from "./routes/catalog-pages.tsx";
+import { listingModeration, listingWrites, ownListings } from "./routes/listings.ts";
 import { devMailbox } from "./routes/dev-mailbox.tsx";
 import { liveness, readiness } from "./routes/health.ts";
 import { me, seller } from "./routes/me.ts";
 import { pages, renderErrorPage } from "./routes/pages.tsx";
+import { sellerDashboardPages } from "./routes/seller-dashboard-pages.tsx";
+
+/** Public pages and reads that anonymous visitors may be served from the edge cache. */
+const SHARED_PATHS = /^\/(api\/(categories|listings|sellers)(\/|$)|categories\/|listings\/|sellers\/|$)/;
 
 /** Builds the whole HTTP app; the Worker entry and the tests use this same factory. */
 export function createApp() {
@@ -62,6 +71,8 @@ export function createApp() {
 
   // Liveness must answer even when configuration or dependencies are broken, so it sits before services.
   app.route("/", liveness);
+  // An edge hit is answered before any per-request service exists; a stale one is re-rendered by the app itself.
+  app.use(edgeCache({ shared: (path) => SHARED_PATHS.test(path), revalidate: async (c, request) => app.fetch(request, c.env, c.executionCtx) }));
   app.use(services);
   app.use(csrf);
   app.use(authenticate);
@@ -70,8 +81,15 @@ export function createApp() {
   app.route("/api/auth", auth);
   app.route("/api/me", me);
   app.route("/api/seller", seller);
+  app.route("/api/seller/listings", ownListings);
+  app.route("/api", catalog);
+  app.route("/api/listings", listingWrites);
   app.route("/api/admin", admin);
+  app.route("/api/admin/listings", listingModeration);
   app.route("/", pages);
+  app.route("/", accountPages);
+  app.route("/", catalogPages);
+  app.route("/", sellerDashboardPages);
   app.route("/", devMailbox);
   app.use("/__bench/*", async (c, next) => {
     if (c.env.BENCH_ROUTES !== "on") throw new AppError("not_found", `Nothing at ${c.req.method} ${c.req.path}.`);

@@ -51,5 +51,7 @@ export async function insertCategories(client: pg.ClientBase): Promise<Map<strin
   );
   await insertRows(client, "categories", CATEGORY_COLUMNS, leafRows);
   const allIds = await ids();
-  return new Map(CATEGORY_TREE.map((root) => [root.slug, root.leaves.map((leaf) => ({ ...leaf, id: idOf(allIds, leaf.slug) }))]));
+  return new Map(
+    CATEGORY_TREE.map((root) => [root.slug, root.leaves.map((leaf) => ({ ...leaf, id: idOf(allIds, leaf.slug), rootId: idOf(rootIds, root.slug) }))]),
+  );
 }

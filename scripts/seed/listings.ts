@@ -10,6 +10,7 @@ export type ListingRow = {
   id: string;
   sellerId: string;
   categoryId: number;
+  rootCategoryId: number;
   slug: string;
   title: string;
   description: string;
@@ -41,6 +42,7 @@ export const LISTING_COLUMNS: Columns<ListingRow> = {
   id: "uuid",
   sellerId: "uuid",
   categoryId: "int",
+  rootCategoryId: "int",
   slug: "text",
   title: "text",
   description: "text",
@@ -69,7 +71,7 @@ export const PACKAGE_COLUMNS: Columns<PackageRow> = {
 export const EXTRA_COLUMNS: Columns<ExtraRow> = { id: "uuid", listingId: "uuid", title: "text", price: "int", addedDays: "smallint", position: "smallint" };
 
 /** A leaf category as stored, with the vocabulary its listings are written from. */
-export type SeededLeaf = LeafCategory & { id: number };
+export type SeededLeaf = LeafCategory & { id: number; rootId: number };
 
 export interface GeneratedListing {
   row: ListingRow;
@@ -126,6 +128,7 @@ function generateListing(random: Random, seller: Seller, leaf: SeededLeaf, slug:
       id,
       sellerId: seller.id,
       categoryId: leaf.id,
+      rootCategoryId: leaf.rootId,
       slug: slug(offer),
       title: `I will ${offer}`,
       description,

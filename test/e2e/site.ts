@@ -2,14 +2,23 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import pg from "pg";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { migrateDatabase } from "../../scripts/migrate.ts";
 import { seedDatabase } from "../../scripts/seed.ts";
 import { startWorkerDev } from "../../scripts/local/wrangler-dev.ts";
 
 export const PHONE = { width: 390, height: 844 };
+
+/** Browser context options for a phone: its viewport, a retina screen and touch. */
+export const phone = { viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/** Nothing wider than the phone: no sideways scrolling. */
+export async function expectFits(page: Page) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, page.url()).toBeLessThanOrEqual(PHONE.width);
+}
 
 export interface Site {
   url: string;

@@ -1,68 +1,139 @@
 // Every endpoint that needs an identity, against every kind of caller. Later features add rows.
 import { describe, expect, it } from "vitest";
+import type { ListingJson } from "../../workers/domain/listing-views.ts";
 import { signedIn, type Actor } from "../support/accounts.ts";
+import { createCategories, listingInput, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
 
 type Session = Awaited<ReturnType<typeof signedIn>>;
+/** "owner" is the user who owns what the call is about; the other actors are strangers to it. */
+type Caller = Actor | "owner";
 
-interface Call {
-  method: string;
-  path: string;
-  json?: unknown;
+interface Target {
+  owner: Session;
+  listing?: ListingJson;
 }
 
 interface Row {
   name: string;
-  /** Builds the request for this caller; `target` is another user who owns whatever the call is about. */
-  call: (caller: Session | undefined, target: Session) => Call;
-  expect: Record<Actor, number>;
+  /** Who owns the object: a buyer, or a seller with a live listing. */
+  target: "buyer" | "seller with listing" | "seller with draft";
+  call: (caller: Session | undefined, target: Target) => { method: string; path: string; json?: unknown };
+  expect: Record<Caller, number>;
 }
 
+let leafId: number | undefined;
+const leaf = async () => (leafId ??= (await createCategories()).leaf.id);
+
 const rows: Row[] = [
-  { name: "read own account", call: () => ({ method: "GET", path: "/api/me" }), expect: { anonymous: 401, buyer: 200, seller: 200, admin: 200, suspended: 401 } },
+  { name: "read own account", target: "buyer", call: () => ({ method: "GET", path: "/api/me" }), expect: { anonymous: 401, buyer: 200, seller: 200, admin: 200, suspended: 401, owner: 200 } },
   {
     name: "rename own account",
+    target: "buyer",
     call: () => ({ method: "PATCH", path: "/api/me", json: { name: "Renamed" } }),
-    expect: { anonymous: 401, buyer: 200, seller: 200, admin: 200, suspended: 401 },
+    expect: { anonymous: 401, buyer: 200, seller: 200, admin: 200, suspended: 401, owner: 200 },
   },
   {
     name: "change own password",
+    target: "buyer",
     call: (caller) => ({ method: "POST", path: "/api/me/password", json: { currentPassword: caller?.password ?? "x", newPassword: "a different passphrase 5" } }),
-    expect: { anonymous: 401, buyer: 204, seller: 204, admin: 204, suspended: 401 },
+    expect: { anonymous: 401, buyer: 204, seller: 204, admin: 204, suspended: 401, owner: 204 },
   },
   {
     name: "resend verification email",
+    target: "buyer",
     call: () => ({ method: "POST", path: "/api/auth/verify-email/resend", json: {} }),
-    expect: { anonymous: 401, buyer: 202, seller: 202, admin: 202, suspended: 401 },
+    expect: { anonymous: 401, buyer: 202, seller: 202, admin: 202, suspended: 401, owner: 202 },
   },
   {
     name: "sign out everywhere",
+    target: "buyer",
     call: () => ({ method: "POST", path: "/api/auth/logout-all", json: {} }),
-    expect: { anonymous: 401, buyer: 204, seller: 204, admin: 204, suspended: 401 },
+    expect: { anonymous: 401, buyer: 204, seller: 204, admin: 204, suspended: 401, owner: 204 },
   },
   {
     name: "become a seller (needs a verified email)",
+    target: "buyer",
     call: () => ({ method: "POST", path: "/api/seller/onboard", json: { username: `u${crypto.randomUUID().slice(0, 8)}`, displayName: "New Seller", country: "FR" } }),
-    expect: { anonymous: 401, buyer: 403, seller: 409, admin: 403, suspended: 401 },
+    expect: { anonymous: 401, buyer: 403, seller: 409, admin: 403, suspended: 401, owner: 403 },
   },
   {
     name: "suspend another user",
-    call: (_caller, target) => ({ method: "POST", path: `/api/admin/users/${target.id}/suspend`, json: {} }),
-    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 204, suspended: 401 },
+    target: "buyer",
+    call: (_caller, target) => ({ method: "POST", path: `/api/admin/users/${target.owner.id}/suspend`, json: {} }),
+    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 204, suspended: 401, owner: 403 },
   },
   {
     name: "lift another user's suspension",
-    call: (_caller, target) => ({ method: "POST", path: `/api/admin/users/${target.id}/unsuspend`, json: {} }),
-    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 204, suspended: 401 },
+    target: "buyer",
+    call: (_caller, target) => ({ method: "POST", path: `/api/admin/users/${target.owner.id}/unsuspend`, json: {} }),
+    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 204, suspended: 401, owner: 403 },
+  },
+  {
+    name: "create a listing",
+    target: "buyer",
+    call: () => ({ method: "POST", path: "/api/listings", json: listingInput(leafId!) }),
+    expect: { anonymous: 401, buyer: 403, seller: 201, admin: 403, suspended: 401, owner: 403 },
+  },
+  {
+    name: "read a live listing",
+    target: "seller with listing",
+    call: (_caller, target) => ({ method: "GET", path: `/api/listings/${target.listing!.slug}` }),
+    expect: { anonymous: 200, buyer: 200, seller: 200, admin: 200, suspended: 200, owner: 200 },
+  },
+  {
+    name: "read a draft in the dashboard",
+    target: "seller with draft",
+    call: (_caller, target) => ({ method: "GET", path: `/api/seller/listings/${target.listing!.id}` }),
+    expect: { anonymous: 401, buyer: 403, seller: 404, admin: 403, suspended: 401, owner: 200 },
+  },
+  {
+    name: "edit a live listing",
+    target: "seller with listing",
+    call: (_caller, target) => ({ method: "PATCH", path: `/api/listings/${target.listing!.id}`, json: { title: "I will do something else entirely" } }),
+    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 403, suspended: 401, owner: 200 },
+  },
+  {
+    name: "edit someone's draft (its existence is theirs alone)",
+    target: "seller with draft",
+    call: (_caller, target) => ({ method: "PATCH", path: `/api/listings/${target.listing!.id}`, json: { title: "I will do something else entirely" } }),
+    expect: { anonymous: 401, buyer: 404, seller: 404, admin: 403, suspended: 401, owner: 200 },
+  },
+  {
+    name: "pause a live listing",
+    target: "seller with listing",
+    call: (_caller, target) => ({ method: "POST", path: `/api/listings/${target.listing!.id}/pause`, json: {} }),
+    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 403, suspended: 401, owner: 200 },
+  },
+  {
+    name: "delete a live listing",
+    target: "seller with listing",
+    call: (_caller, target) => ({ method: "DELETE", path: `/api/listings/${target.listing!.id}` }),
+    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 403, suspended: 401, owner: 204 },
+  },
+  {
+    name: "suspend a listing (moderation)",
+    target: "seller with listing",
+    call: (_caller, target) => ({ method: "POST", path: `/api/admin/listings/${target.listing!.id}/suspend`, json: {} }),
+    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 200, suspended: 401, owner: 403 },
   },
 ];
 
-const actors: Actor[] = ["anonymous", "buyer", "seller", "admin", "suspended"];
+const callers: Caller[] = ["anonymous", "buyer", "seller", "admin", "suspended", "owner"];
+
+async function makeTarget(kind: Row["target"]): Promise<Target> {
+  if (kind === "buyer") return { owner: await signedIn("buyer") };
+  const owner = await signedIn("seller");
+  if (kind === "seller with listing") return { owner, listing: await publishedListing(owner.client, await leaf()) };
+  const res = await owner.client.post("/api/listings", listingInput(await leaf()));
+  return { owner, listing: (await res.json<{ listing: ListingJson }>()).listing };
+}
 
 describe.each(rows)("$name", (row) => {
-  it.each(actors)("as %s", async (actor) => {
-    const target = await signedIn("buyer");
-    const caller = actor === "anonymous" ? undefined : await signedIn(actor);
+  it.each(callers)("as %s", async (actor) => {
+    await leaf();
+    const target = await makeTarget(row.target);
+    const caller = actor === "owner" ? target.owner : actor === "anonymous" ? undefined : await signedIn(actor);
     // A suspended user is signed out once their short-lived token runs out: model that moment.
     if (actor === "suspended") caller!.client.cookies.delete("__Host-session");
     const { method, path, json } = row.call(caller, target);

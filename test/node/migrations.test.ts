@@ -41,8 +41,8 @@ async function category(): Promise<number> {
 async function activeListings(count: number): Promise<{ sellerId: string; listingId: string }> {
   const sellerId = await user();
   await client.query(
-    `insert into listings (seller_id, category_id, slug, title, seller_name, status, published_at, starting_price, min_delivery_days)
-     select $1, $2, $3 || i, 'Listing number ' || i, 'Seller', 'active', now() - i * interval '1 minute', 1000, 3
+    `insert into listings (seller_id, category_id, root_category_id, slug, title, seller_name, status, published_at, starting_price, min_delivery_days)
+     select $1, $2, $2, $3 || i, 'Listing number ' || i, 'Seller', 'active', now() - i * interval '1 minute', 1000, 3
        from generate_series(1, $4::int) i`,
     [sellerId, await category(), `l-${Math.random()}-`, count],
   );
@@ -160,8 +160,9 @@ describe("constraints that protect the data", () => {
     const sellerId = await user();
     await client.query("insert into categories (slug, name) values ('search-test', 'Search test') on conflict do nothing");
     const { rows } = await client.query<{ search: string }>(
-      `insert into listings (seller_id, category_id, slug, title, description, tags, seller_name)
-       values ($1, (select id from categories where slug = 'search-test'), 'café-logo', 'Café logo design', 'Vector artwork', '{branding}', 'Seller')
+      `insert into listings (seller_id, category_id, root_category_id, slug, title, description, tags, seller_name)
+       values ($1, (select id from categories where slug = 'search-test'), (select id from categories where slug = 'search-test'),
+               'café-logo', 'Café logo design', 'Vector artwork', '{branding}', 'Seller')
        returning search::text`,
       [sellerId],
     );

@@ -14,6 +14,8 @@ export const STRONG_PASSWORD = "correct horse battery staple 42";
 export interface RequestOptions {
   method?: string;
   json?: unknown;
+  /** A raw body, such as a form's URLSearchParams (which sets its own Content-Type). */
+  body?: BodyInit;
   headers?: Record<string, string>;
   /** Bindings to replace for this request (a stopped Redis, another secret…). */
   env?: Partial<Record<string, string>>;
@@ -38,6 +40,7 @@ export class Client {
     if (options.json !== undefined) headers.set("Content-Type", "application/json");
     const init: RequestInit = { method: options.method ?? (options.json === undefined ? "GET" : "POST"), headers };
     if (options.json !== undefined) init.body = JSON.stringify(options.json);
+    if (options.body !== undefined) init.body = options.body;
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request(new URL(path, "https://market.example"), init), { ...env, ...options.env }, ctx);
     await waitOnExecutionContext(ctx);
@@ -47,6 +50,12 @@ export class Client {
 
   post(path: string, json?: unknown, options: RequestOptions = {}) {
     return this.request(path, { ...options, method: "POST", json: json ?? {} });
+  }
+
+  /** Submits an HTML form as the site's own page would (urlencoded, from its own origin, accepting HTML). */
+  form(path: string, fields: Record<string, string>, options: RequestOptions = {}) {
+    const headers = { Origin: "https://market.example", Accept: "text/html", ...options.headers };
+    return this.request(path, { ...options, method: "POST", body: new URLSearchParams(fields), headers });
   }
 
   private store(line: string) {

@@ -1,28 +1,35 @@
-import type { ListingCard as Card } from "../../workers/data/catalog.ts";
+import type { listingCardView } from "../../workers/domain/listing-views.ts";
 import { formatMoney } from "../format.ts";
+import { Rating } from "./Rating.tsx";
 
-export function ListingCard({ listing }: { listing: Card }) {
+export type CardView = ReturnType<typeof listingCardView>;
+
+export function ListingCard({ listing }: { listing: CardView }) {
   return (
     <article class="card">
       <a class="card__link" href={`/listings/${listing.slug}`}>
         <div class="card__media" aria-hidden="true" />
         <div class="card__body">
-          <p class="card__seller">{listing.sellerName}</p>
+          <p class="card__seller">{listing.seller.displayName}</p>
           <h3 class="card__title">{listing.title}</h3>
           <p class="card__meta">
-            {listing.ratingCount > 0 ? (
-              <span class="rating">
-                ★ {listing.ratingAvg.toFixed(1)} <span class="muted">({listing.ratingCount})</span>
-              </span>
-            ) : (
-              <span class="muted">New</span>
-            )}
-            {listing.startingPrice !== null ? (
-              <span class="price">From {formatMoney(listing.startingPrice, listing.currency)}</span>
-            ) : null}
+            <Rating rating={listing.rating} count={listing.reviewCount} />
+            {listing.startingPrice ? <span class="price">From {formatMoney(listing.startingPrice.amount, listing.startingPrice.currency)}</span> : null}
           </p>
         </div>
       </a>
     </article>
+  );
+}
+
+/** Cards in a responsive grid, or a line saying there are none. */
+export function CardGrid({ listings, empty }: { listings: CardView[]; empty: string }) {
+  if (listings.length === 0) return <p class="muted">{empty}</p>;
+  return (
+    <div class="card-grid">
+      {listings.map((listing) => (
+        <ListingCard listing={listing} />
+      ))}
+    </div>
   );
 }

@@ -34,7 +34,7 @@ export function ErrorSummary({ state }: { state: FormState }) {
   );
 }
 
-type InputProps = Omit<JSX.IntrinsicElements["input"], "id" | "name" | "value">;
+type InputProps = JSX.IntrinsicElements["input"];
 
 interface FieldProps extends InputProps {
   name: string;
@@ -45,10 +45,12 @@ interface FieldProps extends InputProps {
   value?: string;
   /** A textarea instead of an input. */
   multiline?: boolean;
+  /** A select with these options instead of an input (the caller marks the selected one). */
+  options?: Child;
 }
 
 /** A labelled input with its hint and error linked through aria-describedby; passwords are never refilled. */
-export function Field({ name, label, state, hint, value, multiline, ...input }: FieldProps) {
+export function Field({ name, label, state, hint, value, multiline, options, ...input }: FieldProps) {
   const id = fieldId(name);
   const error = state.errors[name];
   const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
@@ -68,7 +70,9 @@ export function Field({ name, label, state, hint, value, multiline, ...input }: 
           {error}
         </p>
       ) : null}
-      {multiline ? (
+      {options !== undefined ? (
+        <select {...common}>{options}</select>
+      ) : multiline ? (
         <textarea {...common} rows={5} maxlength={input.maxlength}>
           {shown}
         </textarea>
@@ -76,6 +80,16 @@ export function Field({ name, label, state, hint, value, multiline, ...input }: 
         <input {...input} {...common} value={shown} />
       )}
     </div>
+  );
+}
+
+/** A checkbox with its label beside it, ticked when the form's value for it is "on" (what browsers post). */
+export function Checkbox({ name, label, state }: { name: string; label: string; state: FormState }) {
+  return (
+    <label class="check" for={fieldId(name)}>
+      <input type="checkbox" id={fieldId(name)} name={name} checked={state.values[name] === "on"} />
+      {label}
+    </label>
   );
 }
 
@@ -102,6 +116,11 @@ const FLASH_MESSAGES: Record<string, string> = {
   "password-changed": "Your password is changed. Your other devices are signed out.",
   renamed: "Your name is updated.",
   seller: "You are a seller now. Welcome aboard!",
+  "listing-created": "Your draft is saved. Publish it when it is ready.",
+  "listing-saved": "Your changes are saved.",
+  "listing-published": "Your listing is live: buyers can find it now.",
+  "listing-paused": "Your listing is paused: buyers no longer see it.",
+  "listing-deleted": "The listing is deleted.",
 };
 
 export function flashMessage(key: string | undefined): string | undefined {

@@ -1,9 +1,32 @@
-import type { ListingCard as Card } from "../../workers/data/catalog.ts";
+import type { HomeSections } from "../../workers/domain/catalog-reads.ts";
 import type { CategoryNode } from "../../workers/domain/categories.ts";
-import { ListingCard } from "../components/ListingCard.tsx";
-import { formatCount } from "../format.ts";
+import { ListingCard, type CardView } from "../components/ListingCard.tsx";
+import { plural } from "../format.ts";
 
-export function Home({ categories, newest }: { categories: CategoryNode[]; newest: Card[] }) {
+/** A titled row of cards: a swipeable strip on a phone, a grid on wider screens. */
+function Row({ id, title, listings, more }: { id: string; title: string; listings: CardView[]; more?: string }) {
+  if (listings.length === 0) return null;
+  return (
+    <section class="row" aria-labelledby={id}>
+      <div class="row__head">
+        <h2 id={id}>{title}</h2>
+        {more ? (
+          <a class="row__more" href={more}>
+            See all<span class="visually-hidden"> in {title}</span>
+          </a>
+        ) : null}
+      </div>
+      <div class="card-row">
+        {listings.map((listing) => (
+          <ListingCard listing={listing} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+export function Home({ home, categories }: { home: HomeSections; categories: CategoryNode[] }) {
+  const names = new Map(categories.map((category) => [category.slug, category.name]));
   return (
     <>
       <section class="hero">
@@ -17,24 +40,18 @@ export function Home({ categories, newest }: { categories: CategoryNode[]; newes
             <li>
               <a class="category" href={`/categories/${category.slug}`}>
                 <span class="category__name">{category.name}</span>
-                <span class="muted">{formatCount(category.activeListings)} services</span>
+                <span class="muted">{plural(category.activeListings, "service")}</span>
               </a>
             </li>
           ))}
         </ul>
       </section>
-      <section aria-labelledby="newest-heading">
-        <h2 id="newest-heading">New on Gigmarket</h2>
-        {newest.length === 0 ? (
-          <p class="muted">No services yet.</p>
-        ) : (
-          <div class="card-grid">
-            {newest.map((listing) => (
-              <ListingCard listing={listing} />
-            ))}
-          </div>
-        )}
-      </section>
+      {home.newest.length === 0 ? <p class="muted">No services yet.</p> : null}
+      <Row id="newest-heading" title="New on Gigmarket" listings={home.newest} />
+      <Row id="top-rated-heading" title="Top rated" listings={home.topRated} />
+      {home.byCategory.map(({ categorySlug, listings }) => (
+        <Row id={`row-${categorySlug}`} title={names.get(categorySlug) ?? categorySlug} listings={listings} more={`/categories/${categorySlug}`} />
+      ))}
     </>
   );
 }

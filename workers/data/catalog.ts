@@ -1,6 +1,7 @@
-import { and, desc, eq, sql } from "drizzle-orm";
-import type { AnyDb } from "./db.ts";
-import { categories, listingPackages, listings } from "./schema/index.ts";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { queryRows, type AnyDb } from "./db.ts";
+import { after, newestFirst, type Key } from "./keyset.ts";
+import { categories, listings, sellerProfiles } from "./schema/index.ts";
 
 export interface CategoryRow {
   id: number;
@@ -10,28 +11,46 @@ export interface CategoryRow {
   activeListings: number;
 }
 
+/** What every list of listings shows: one row of `listings`, no joins (the columns are denormalised). */
 export interface ListingCard {
   id: string;
   slug: string;
   title: string;
   sellerName: string;
   startingPrice: number | null;
+  minDeliveryDays: number | null;
   currency: string;
   ratingAvg: number;
   ratingCount: number;
+  coverImageId: string | null;
+  publishedAt: Date | null;
 }
 
-const activeListingCounts = (db: AnyDb) =>
-  db
+export const cardColumns = {
+  id: listings.id,
+  slug: listings.slug,
+  title: listings.title,
+  sellerName: listings.sellerName,
+  startingPrice: listings.startingPrice,
+  minDeliveryDays: listings.minDeliveryDays,
+  currency: listings.currency,
+  ratingAvg: listings.ratingAvg,
+  ratingCount: listings.ratingCount,
+  coverImageId: listings.coverImageId,
+  publishedAt: listings.publishedAt,
+};
+
+/**
+ * Every category with its own active listing count, in display order, in one query. The count is an
+ * index-only scan of the partial active-listings index.
+ */
+export async function listCategories(db: AnyDb): Promise<CategoryRow[]> {
+  const counts = db
     .select({ categoryId: listings.categoryId, count: sql<number>`count(*)::int`.as("count") })
     .from(listings)
     .where(eq(listings.status, "active"))
     .groupBy(listings.categoryId)
     .as("counts");
-
-/** Every category with its own active listing count, in display order (one query). */
-export async function listCategories(db: AnyDb): Promise<CategoryRow[]> {
-  const counts = activeListingCounts(db);
   return db
     .select({
       id: categories.id,
@@ -45,45 +64,87 @@ export async function listCategories(db: AnyDb): Promise<CategoryRow[]> {
     .orderBy(sql`${categories.parentId} nulls first`, categories.position, categories.id);
 }
 
-const cardColumns = {
-  id: listings.id,
-  slug: listings.slug,
-  title: listings.title,
-  sellerName: listings.sellerName,
-  startingPrice: listings.startingPrice,
-  currency: listings.currency,
-  ratingAvg: listings.ratingAvg,
-  ratingCount: listings.ratingCount,
-};
+const newest = newestFirst(listings.publishedAt, listings.id);
 
-export async function listNewestListings(db: AnyDb, limit: number): Promise<ListingCard[]> {
+/** Which active listings a list shows: all, one subcategory, or everything under a top-level category. */
+export type ListingScope = { kind: "all" } | { kind: "category"; id: number } | { kind: "root"; id: number };
+
+const scopeFilter = (scope: ListingScope): SQL | undefined =>
+  scope.kind === "category" ? eq(listings.categoryId, scope.id) : scope.kind === "root" ? eq(listings.rootCategoryId, scope.id) : undefined;
+
+/**
+ * Active listings, newest first, after the cursor: `limit` rows plus one to tell whether more exist.
+ * Each scope is one range of a partial index (by category, by root category, or newest overall).
+ */
+export async function listActiveListings(db: AnyDb, options: { scope: ListingScope; after?: Key; limit: number }): Promise<ListingCard[]> {
   return db
     .select(cardColumns)
     .from(listings)
-    .where(eq(listings.status, "active"))
-    .orderBy(desc(listings.publishedAt), desc(listings.id))
+    .where(and(eq(listings.status, "active"), scopeFilter(options.scope), after(listings.publishedAt, listings.id, options.after)))
+    .orderBy(...newest)
+    .limit(options.limit + 1);
+}
+
+/** A card as raw SQL returns it: snake_case names, numerics and timestamps as the driver parsed them. */
+interface RawCard {
+  id: string;
+  slug: string;
+  title: string;
+  seller_name: string;
+  starting_price: number | null;
+  min_delivery_days: number | null;
+  currency: string;
+  rating_avg: string | number;
+  rating_count: number;
+  cover_image_id: string | null;
+  published_at: Date | string | null;
+}
+
+function cardFromRow(row: RawCard): ListingCard {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    sellerName: row.seller_name,
+    startingPrice: row.starting_price,
+    minDeliveryDays: row.min_delivery_days,
+    currency: row.currency,
+    ratingAvg: Number(row.rating_avg),
+    ratingCount: row.rating_count,
+    coverImageId: row.cover_image_id,
+    publishedAt: row.published_at === null ? null : new Date(row.published_at),
+  };
+}
+
+/** The best rated listings with enough reviews to mean it. */
+export async function listTopRatedListings(db: AnyDb, limit: number, minReviews = 5): Promise<ListingCard[]> {
+  return db
+    .select(cardColumns)
+    .from(listings)
+    .where(and(eq(listings.status, "active"), sql`${listings.ratingCount} >= ${minReviews}`))
+    .orderBy(desc(listings.ratingAvg), desc(listings.id))
     .limit(limit);
 }
 
-export interface PackageView {
-  tier: string;
-  title: string;
-  price: number;
-  deliveryDays: number;
-  revisions: number | null;
-  features: string[];
+/** The newest few listings of each top-level category, in one query (a lateral index range per category). */
+export async function listNewestPerTopCategory(db: AnyDb, perCategory: number) {
+  const perRoot = db
+    .select(cardColumns)
+    .from(listings)
+    .where(and(eq(listings.status, "active"), sql`${listings.rootCategoryId} = top.id`))
+    .orderBy(...newest)
+    .limit(perCategory);
+  const rows = await queryRows<RawCard & { category_slug: string }>(
+    db,
+    sql`select top.slug as category_slug, l.*
+          from ${categories} top cross join lateral (${perRoot.getSQL()}) l
+         where top.parent_id is null
+         order by top.position, top.id, l.published_at desc nulls first, l.id desc nulls first`,
+  );
+  return rows.map((row) => ({ categorySlug: row.category_slug, listing: cardFromRow(row) }));
 }
 
-/** One active listing with its packages, in one query (packages aggregated as JSON). */
-export async function getActiveListingById(db: AnyDb, id: string) {
-  const packages = sql<PackageView[]>`coalesce((
-    select json_agg(json_build_object(
-      'tier', p.tier, 'title', p.title, 'price', p.price, 'deliveryDays', p.delivery_days,
-      'revisions', p.revisions, 'features', p.features) order by p.price)
-    from ${listingPackages} p where p.listing_id = ${listings.id}), '[]'::json)`;
-  const [row] = await db
-    .select({ ...cardColumns, description: listings.description, tags: listings.tags, packages })
-    .from(listings)
-    .where(and(eq(listings.id, id), eq(listings.status, "active")));
-  return row;
+export async function findSellerIdByUsername(db: AnyDb, username: string) {
+  const [row] = await db.select({ userId: sellerProfiles.userId }).from(sellerProfiles).where(eq(sellerProfiles.username, username));
+  return row?.userId;
 }

@@ -20,6 +20,12 @@ export function toAppError(error: unknown): AppError {
       return new AppError(malformed ? "malformed_json" : codeForStatus(cause.status), cause.message || "Request failed.");
     }
     const sqlstate = (cause as { code?: unknown } | null)?.code;
+    // The database's own integrity checks are a second line behind validation: say which rule, not 500.
+    if (sqlstate === "23505") return new AppError("conflict", "That conflicts with something that already exists.");
+    if (sqlstate === "23514" || sqlstate === "23503") {
+      const constraint = (cause as { constraint?: unknown }).constraint;
+      return new AppError("rule_violation", "The change breaks a data rule.", { details: { constraint } });
+    }
     const isErrorEvent = typeof cause === "object" && cause !== null && "type" in cause && (cause as { type?: unknown }).type === "error";
     if ((typeof sqlstate === "string" && UNAVAILABLE_SQLSTATE.test(sqlstate)) || isErrorEvent || UNREACHABLE.test(errorMessage(cause))) {
       return new AppError("unavailable", "A service we depend on is unavailable. Please try again shortly.", {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
-import { getActiveListingById } from "../data/catalog.ts";
+import { findListingById } from "../data/listing-detail.ts";
 import { hashPassword } from "../domain/password.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
@@ -27,13 +27,13 @@ export const bench = new Hono<AppEnv>()
   })
   .get("/password-hash", async (c) => c.text(await hashPassword("bench-password-not-secret")))
   .get("/listings/:id/http", byId, async (c) => {
-    const listing = await getActiveListingById(c.var.db.primary, c.req.valid("param").id);
+    const listing = await findListingById(c.var.db.primary, c.req.valid("param").id);
     if (!listing) throw new AppError("not_found", "No such listing.");
     return c.json(listing);
   })
   .get("/listings/:id/ws", byId, async (c) => {
     // The request's own Pool opens a fresh WebSocket connection: what a per-request connection costs.
-    const listing = await c.var.db.transaction((tx) => getActiveListingById(tx, c.req.valid("param").id));
+    const listing = await c.var.db.transaction((tx) => findListingById(tx, c.req.valid("param").id));
     if (!listing) throw new AppError("not_found", "No such listing.");
     return c.json(listing);
   });

@@ -3,7 +3,11 @@ import type { AppEnv } from "../context.ts";
 import { changePassword, onboardSeller } from "../domain/accounts.ts";
 import { changePasswordInput, sellerOnboardInput, updateAccountInput } from "../domain/account-inputs.ts";
 import { sellerProfileView, userView } from "../domain/views.ts";
+import { invalidate } from "../data/cache.ts";
 import { findUserWithProfile, updateUser } from "../data/users.ts";
+import { cacheKeys } from "../domain/cache-keys.ts";
+import { updateSellerProfile } from "../domain/seller-profile.ts";
+import { purgeEdge } from "../middleware/edge-cache.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { accountContext, requireAuth, requireUser, setSessionCookies } from "../middleware/auth.ts";
@@ -31,11 +35,19 @@ export const me = new Hono<AppEnv>()
     return c.body(null, 204);
   });
 
-/** Becoming a seller, mounted at `/api/seller`. */
+const profileChanges = sellerOnboardInput.omit({ username: true }).partial().refine((changes) => Object.keys(changes).length > 0, "Change at least one field.");
+
+/** Becoming a seller and keeping the public profile, mounted at `/api/seller`. */
 export const seller = new Hono<AppEnv>()
   .use(requireUser)
   .post("/onboard", validate("json", sellerOnboardInput), async (c) => {
     const { profile, session } = await onboardSeller(accountContext(c), requireAuth(c), c.req.valid("json"));
     setSessionCookies(c, session);
     return c.json({ seller: sellerProfileView(profile) }, 201);
+  })
+  .patch("/profile", validate("json", profileChanges), async (c) => {
+    const { profile, slugs } = await updateSellerProfile(c.var.db, requireAuth(c).userId, c.req.valid("json"));
+    await invalidate(c.var.redis, [cacheKeys.seller(profile.username), ...slugs.map(cacheKeys.listing)]);
+    c.executionCtx.waitUntil(purgeEdge(new URL(c.req.url).origin, [`/api/sellers/${profile.username}`, `/sellers/${profile.username}`]));
+    return c.json({ seller: sellerProfileView(profile) });
   });

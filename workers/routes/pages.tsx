@@ -1,9 +1,12 @@
 import { Hono, type Context } from "hono";
 import { jsxRenderer } from "hono/jsx-renderer";
+import { setMetric } from "hono/timing";
 import type { AppEnv } from "../context.ts";
-import { listCategories, listNewestListings } from "../data/catalog.ts";
-import { buildCategoryTree } from "../domain/categories.ts";
+import { readCategoryTree, readHome, type Read } from "../domain/catalog-reads.ts";
 import type { AppError } from "../lib/errors.ts";
+import { PUBLIC_CACHE_CONTROL } from "../middleware/edge-cache.ts";
+import { readContext } from "./catalog.ts";
+import { flashMessage } from "../../web/components/forms.tsx";
 import { Layout } from "../../web/layout.tsx";
 import { ErrorPage } from "../../web/pages/ErrorPage.tsx";
 import { Home } from "../../web/pages/Home.tsx";
@@ -15,26 +18,45 @@ declare module "hono" {
 }
 
 /** Renders page content into the site layout; page routes take it per route, so the API never runs it. */
-export const renderer = jsxRenderer(({ children, title, description }) => (
-  <Layout title={title} description={description}>
+export const renderer = jsxRenderer(({ children, title, description }, c: Context<AppEnv>) => (
+  <Layout
+    title={title}
+    description={description}
+    signedIn={Boolean(c.var.auth)}
+    seller={c.var.auth?.roles.includes("seller")}
+    flash={flashMessage(c.req.query("done"))}
+  >
     {children}
   </Layout>
 ));
 
 /** The HTML view of an error, for browsers (the API answers JSON). */
-export function renderErrorPage(c: Context, error: AppError) {
+export function renderErrorPage(c: Context<AppEnv>, error: AppError) {
+  // Unset when the error came before authentication ran.
+  const auth = c.get("auth") as AppEnv["Variables"]["auth"] | undefined;
   return c.html(
-    <Layout title="Error">
+    <Layout title="Error" signedIn={Boolean(auth)} seller={auth?.roles.includes("seller")}>
       <ErrorPage status={error.status} message={error.message} />
     </Layout>,
     error.status,
   );
 }
 
+/**
+ * Marks a public page as the JSON API marks its reads: Server-Timing names the cache level that
+ * answered, and anonymous callers may be served it from the edge. Signed-in callers get
+ * `private, no-store` from the auth middleware instead, so their header is never shared.
+ */
+export function sharePublicly(c: Context<AppEnv>, read: Pick<Read<unknown>, "source">) {
+  setMetric(c, "cache", read.source);
+  if (!c.var.auth) c.header("Cache-Control", PUBLIC_CACHE_CONTROL);
+}
+
 export const pages = new Hono<AppEnv>().get("/", renderer, async (c) => {
-  const db = c.var.db.read;
-  const [categoryRows, newest] = await Promise.all([listCategories(db), listNewestListings(db, 8)]);
-  return c.render(<Home categories={buildCategoryTree(categoryRows)} newest={newest} />, {
+  const ctx = readContext(c);
+  const [home, tree] = await Promise.all([readHome(ctx), readCategoryTree(ctx)]);
+  sharePublicly(c, home);
+  return c.render(<Home home={home.value} categories={tree.value} />, {
     title: "Freelance services",
     description: "Hire independent sellers for design, writing, programming and more.",
   });

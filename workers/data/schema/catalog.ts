@@ -17,6 +17,7 @@ export const categories = pgTable(
 );
 
 export const LISTING_STATUSES = ["draft", "active", "paused", "suspended", "deleted"] as const;
+export type ListingStatus = (typeof LISTING_STATUSES)[number];
 export const PACKAGE_TIERS = ["basic", "standard", "premium"] as const;
 
 export interface FaqEntry {
@@ -32,6 +33,10 @@ export const listings = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     categoryId: integer()
+      .notNull()
+      .references(() => categories.id),
+    /** The top-level category above categoryId, so a top-level category page is one index range. */
+    rootCategoryId: integer()
       .notNull()
       .references(() => categories.id),
     slug: citext().notNull(),
@@ -68,6 +73,7 @@ export const listings = pgTable(
     // Every public list reads active listings only: keep those indexes small. Each matches its keyset
     // order exactly, `id` included, so a page is an index scan with no sort.
     index("listings_active_category_idx").on(t.categoryId, descending(t.publishedAt), descending(t.id)).where(sql`status = 'active'`),
+    index("listings_active_root_category_idx").on(t.rootCategoryId, descending(t.publishedAt), descending(t.id)).where(sql`status = 'active'`),
     index("listings_active_new_idx").on(descending(t.publishedAt), descending(t.id)).where(sql`status = 'active'`),
     index("listings_active_price_idx").on(t.startingPrice, t.id).where(sql`status = 'active'`),
     index("listings_active_rating_idx").on(descending(t.ratingAvg), descending(t.id)).where(sql`status = 'active'`),

@@ -1,0 +1,131 @@
+import { Redis } from "@upstash/redis/cloudflare";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cacheKeys } from "../../workers/domain/cache-keys.ts";
+import type { ListingJson } from "../../workers/domain/listing-views.ts";
+import { edgeCacheKey, EDGE_FRESH_SECONDS, STORED_AT } from "../../workers/middleware/edge-cache.ts";
+import { hotDelete } from "../../workers/middleware/hot-cache.ts";
+import { signedIn } from "../support/accounts.ts";
+import { cacheLevel, createCategories, dbQueries, publishedListing } from "../support/catalog.ts";
+import { Client } from "../support/client.ts";
+
+const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
+const ORIGIN = "https://market.example";
+let leafId: number;
+beforeAll(async () => {
+  leafId = (await createCategories()).leaf.id;
+});
+
+const titleOf = async (res: Response) => (await res.json<{ listing: ListingJson }>()).listing.title;
+
+/** Makes this location's edge copy of a URL (Cache API and isolate memory) look as if it was stored `seconds` ago. */
+async function ageEdgeEntry(path: string, seconds: number) {
+  const key = edgeCacheKey(new URL(path, ORIGIN).toString());
+  const entry = await caches.default.match(key);
+  if (!entry) throw new Error(`no edge entry for ${path}`);
+  const aged = new Response(entry.body, entry);
+  aged.headers.set(STORED_AT, String(Date.now() - seconds * 1000));
+  await caches.default.put(key, aged);
+  hotDelete(key.url);
+}
+
+describe("three cache levels", () => {
+  it("answer from the database, then the edge; Redis serves callers the edge may not", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafId);
+    const path = `/api/listings/${listing.slug}`;
+    const first = await new Client().request(path);
+    expect(cacheLevel(first)).toBe("db");
+    expect(dbQueries(first)).toBe(1); // the whole listing page is one query
+    const second = await new Client().request(path);
+    expect(cacheLevel(second)).toBe("edge");
+    expect(dbQueries(second)).toBe(0);
+    expect(await redis.get(cacheKeys.listing(listing.slug))).not.toBeNull();
+
+    const member = await signedIn("buyer");
+    member.client.cookies.delete("rw"); // its sign-up was a write; that read-your-writes window has passed
+    const viaRedis = await member.client.request(path);
+    expect(cacheLevel(viaRedis)).toBe("redis");
+    expect(viaRedis.headers.get("Cache-Control")).toBe("private, no-store");
+  });
+
+  it("answer If-None-Match with 304 and no body", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafId);
+    const first = await new Client().request(`/api/listings/${listing.slug}`);
+    const etag = first.headers.get("ETag");
+    expect(etag).toMatch(/^W\/".+"$/);
+    const again = await new Client().request(`/api/listings/${listing.slug}`, { headers: { "If-None-Match": etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+  });
+
+  it("never store what a signed-in caller was answered", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafId);
+    const path = `/api/listings/${listing.slug}`;
+    const member = await signedIn("buyer");
+    expect((await member.client.request(path)).headers.get("Cache-Control")).toBe("private, no-store");
+    expect(await caches.default.match(edgeCacheKey(new URL(path, ORIGIN).toString()))).toBeUndefined();
+    expect(cacheLevel(await new Client().request(path))).not.toBe("edge");
+  });
+});
+
+describe("invalidation", () => {
+  it("shows the writer their change at once, drops the Redis entry, and shows others after the edge bound", async () => {
+    const seller = await signedIn("seller");
+    const listing = await publishedListing(seller.client, leafId);
+    const path = `/api/listings/${listing.slug}`;
+    await new Client().request(path); // fills Redis and this location's edge
+    expect(await redis.get(cacheKeys.listing(listing.slug))).not.toBeNull();
+
+    const res = await seller.client.request(`/api/listings/${listing.id}`, { method: "PATCH", json: { title: "I will draw a brand new logo today" } });
+    expect(res.status).toBe(200);
+    expect(await redis.get(cacheKeys.listing(listing.slug))).toBeNull();
+    expect(await titleOf(await seller.client.request(path))).toBe("I will draw a brand new logo today");
+
+    // Another location still holds the old page: simulate it by putting the old copy back, fresh.
+    const stale = new Response(JSON.stringify({ listing: { ...listing } }), { headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=60", [STORED_AT]: String(Date.now()) } });
+    await caches.default.put(edgeCacheKey(new URL(path, ORIGIN).toString()), stale);
+    expect(await titleOf(await new Client().request(path))).toBe(listing.title); // within the fresh window
+    await ageEdgeEntry(path, EDGE_FRESH_SECONDS + 1);
+    const revalidating = await new Client().request(path);
+    expect(cacheLevel(revalidating)).toBe("edge-stale"); // served once more while it refreshes
+    const after = await new Client().request(path);
+    expect(cacheLevel(after)).toBe("edge");
+    expect(await titleOf(after)).toBe("I will draw a brand new logo today");
+  });
+});
+
+describe("concurrent misses", () => {
+  it("cost one database query for the key, however many requests arrive together", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafId);
+    const readers = await Promise.all(Array.from({ length: 8 }, () => signedIn("buyer")));
+    const responses = await Promise.all(readers.map(({ client: reader }) => reader.request(`/api/listings/${listing.slug}`)));
+    expect(responses.map((res) => res.status)).toEqual(Array(8).fill(200));
+    const queries = responses.map(dbQueries).reduce((sum, n) => sum + n, 0);
+    expect(queries).toBe(1);
+    expect(responses.map(cacheLevel).filter((level) => level === "coalesced").length).toBeGreaterThan(0);
+  });
+});
+
+describe("lists", () => {
+  it("read one page in one query, whatever its size (no query per row)", async () => {
+    const { client } = await signedIn("seller");
+    const local = await createCategories();
+    for (let i = 0; i < 6; i++) await publishedListing(client, local.leaf.id);
+    const member = await signedIn("buyer");
+    const small = await member.client.request(`/api/listings?category=${local.leaf.slug}&limit=2`);
+    const large = await member.client.request(`/api/listings?category=${local.leaf.slug}&limit=6`);
+    expect(dbQueries(large)).toBe(dbQueries(small));
+    expect(dbQueries(large)).toBeLessThanOrEqual(2); // the page, and the category tree when it is not cached
+    const seller = await member.client.request(`/api/sellers/${(await titleSeller(client))}`);
+    expect(dbQueries(seller)).toBeLessThanOrEqual(3);
+  });
+});
+
+async function titleSeller(client: Client) {
+  const me = await (await client.request("/api/me")).json<{ user: { seller: { username: string } } }>();
+  return me.user.seller.username;
+}

@@ -1,0 +1,217 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { orders } from "../../workers/data/schema/index.ts";
+import type { ListingJson } from "../../workers/domain/listing-views.ts";
+import { signedIn } from "../support/accounts.ts";
+import { createCategories, listingInput, publishedListing } from "../support/catalog.ts";
+import { Client } from "../support/client.ts";
+import { testDb } from "../support/db.ts";
+
+type Categories = Awaited<ReturnType<typeof createCategories>>;
+interface ErrorBody {
+  error: { code: string; message: string; details?: { issues?: { path: string }[]; problems?: { path: string }[] } };
+}
+let cats: Categories;
+beforeAll(async () => {
+  cats = await createCategories();
+});
+
+const listingOf = async (res: Response) => (await res.json<{ listing: ListingJson }>()).listing;
+
+describe("a seller's listing from draft to live", () => {
+  it("creates a private draft with a slug, a starting price and its packages", async () => {
+    const { client } = await signedIn("seller");
+    const input = listingInput(cats.leaf.id);
+    const res = await client.post("/api/listings", input);
+    expect(res.status).toBe(201);
+    const listing = await listingOf(res);
+    expect(listing.status).toBe("draft");
+    expect(listing.slug).toMatch(/^i-will-design-a-clean-logo-for-your-brand-[a-z0-9-]+$/);
+    expect(listing.startingPrice).toEqual({ amount: 2500, currency: "USD" });
+    expect(listing.packages.map((p) => [p.tier, p.price.amount])).toEqual([["basic", 2500], ["standard", 6000]]);
+    expect(listing.category).toMatchObject({ slug: cats.leaf.slug, parent: { slug: cats.root.slug } });
+
+    expect((await new Client().request(`/api/listings/${listing.slug}`)).status).toBe(404);
+    expect((await client.request(`/api/seller/listings/${listing.id}`)).status).toBe(200);
+  });
+
+  it("publishes only a complete listing, saying what is missing", async () => {
+    const { client } = await signedIn("seller");
+    const bare = await listingOf(await client.post("/api/listings", listingInput(cats.leaf.id, { packages: [], tags: [], description: "short" })));
+    const refused = await client.post(`/api/listings/${bare.id}/publish`);
+    expect(refused.status).toBe(422);
+    const body = await refused.json<ErrorBody>();
+    expect(body.error.code).toBe("rule_violation");
+    expect(body.error.details?.problems?.map((p) => p.path).sort()).toEqual(["description", "packages", "tags"]);
+
+    const inRoot = await listingOf(await client.post("/api/listings", listingInput(cats.root.id)));
+    const rootRefused = await client.post(`/api/listings/${inRoot.id}/publish`);
+    expect((await rootRefused.json<ErrorBody>()).error.details?.problems?.map((p) => p.path)).toEqual(["categoryId"]);
+
+    const priced = await listingOf(
+      await client.post("/api/listings", listingInput(cats.leaf.id, { packages: [{ tier: "basic", title: "Basic", price: 9000, deliveryDays: 2 }, { tier: "premium", title: "Premium", price: 5000, deliveryDays: 2 }] })),
+    );
+    expect((await client.post(`/api/listings/${priced.id}/publish`)).status).toBe(422);
+  });
+
+  it("goes live with sanitised formatting, and the public read shows seller and packages", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, cats.leaf.id, {
+      description: "**Bold** claim. <script>alert(1)</script> [a link](https://elsewhere.example) and ![img](https://x.example/p.png)\n\n- fast\n- friendly",
+    });
+    expect(listing.status).toBe("active");
+    const res = await new Client().request(`/api/listings/${listing.slug}`);
+    expect(res.status).toBe(200);
+    const pub = await listingOf(res);
+    expect(pub.descriptionHtml).toContain("<strong>Bold</strong>");
+    expect(pub.descriptionHtml).toContain("<li>fast</li>");
+    expect(pub.descriptionHtml).not.toMatch(/<script|<a |<img/);
+    expect(pub.descriptionHtml).toContain("&lt;script&gt;");
+    expect(pub.seller.username).toBeTruthy();
+    expect(pub.seller.displayName).toBe("Test Seller");
+    expect(pub.publishedAt).not.toBeNull();
+  });
+
+  it("keeps denormalised prices right on edit, and never changes an order already placed", async () => {
+    const { client, id: sellerId } = await signedIn("seller");
+    const buyer = await signedIn("buyer");
+    const listing = await publishedListing(client, cats.leaf.id);
+    const snapshot = {
+      listingTitle: listing.title,
+      listingSlug: listing.slug,
+      packageTitle: "Starter",
+      packageDescription: "",
+      features: ["1 concept"],
+      deliveryDays: 3,
+      revisions: 1,
+      extras: [],
+    };
+    const [order] = await testDb()
+      .primary.insert(orders)
+      .values({ listingId: listing.id, buyerId: buyer.id, sellerId, packageTier: "basic", status: "in_progress", snapshot, currency: "USD", subtotal: 2500, buyerFee: 200, total: 2700, sellerFee: 500 })
+      .returning();
+
+    const edited = await client.request(`/api/listings/${listing.id}`, {
+      method: "PATCH",
+      json: { title: "I will design an even better logo for you", packages: [{ tier: "basic", title: "Starter plus", price: 1900, deliveryDays: 2 }] },
+    });
+    expect(edited.status).toBe(200);
+    const after = await listingOf(edited);
+    expect(after.startingPrice?.amount).toBe(1900);
+    expect(after.version).toBeGreaterThan(listing.version);
+    const [stored] = await testDb().primary.select().from(orders).where(eq(orders.id, order!.id));
+    expect(stored?.snapshot).toEqual(snapshot);
+    expect(stored?.subtotal).toBe(2500);
+  });
+
+  it("refuses an edit that would leave a live listing unpublishable", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, cats.leaf.id);
+    const res = await client.request(`/api/listings/${listing.id}`, { method: "PATCH", json: { packages: [] } });
+    expect(res.status).toBe(422);
+    expect((await listingOf(await client.request(`/api/seller/listings/${listing.id}`))).packages).toHaveLength(2);
+  });
+
+  it("pauses, republishes without jumping the queue, and deletes", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, cats.leaf.id);
+    expect((await listingOf(await client.post(`/api/listings/${listing.id}/pause`))).status).toBe("paused");
+    expect((await new Client().request(`/api/listings/${listing.slug}`)).status).toBe(404);
+    const again = await listingOf(await client.post(`/api/listings/${listing.id}/publish`));
+    expect(again.publishedAt).toBe(listing.publishedAt);
+
+    expect((await client.request(`/api/listings/${listing.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await new Client().request(`/api/listings/${listing.slug}`)).status).toBe(404);
+    expect((await client.request(`/api/seller/listings/${listing.id}`)).status).toBe(404);
+    const own = await (await client.request("/api/seller/listings")).json<{ items: { id: string }[] }>();
+    expect(own.items.map((item) => item.id)).not.toContain(listing.id);
+  });
+
+  it("lets an admin suspend a listing, which its owner then cannot publish", async () => {
+    const { client } = await signedIn("seller");
+    const { client: admin } = await signedIn("admin");
+    const listing = await publishedListing(client, cats.leaf.id);
+    expect((await admin.post(`/api/admin/listings/${listing.id}/suspend`)).status).toBe(200);
+    expect((await new Client().request(`/api/listings/${listing.slug}`)).status).toBe(404);
+    const publish = await client.post(`/api/listings/${listing.id}/publish`);
+    expect(publish.status).toBe(409);
+    expect((await admin.post(`/api/admin/listings/${listing.id}/unsuspend`)).status).toBe(200);
+    expect((await client.post(`/api/listings/${listing.id}/publish`)).status).toBe(200);
+  });
+
+  it("validates every field with a schema and names it", async () => {
+    const { client } = await signedIn("seller");
+    const res = await client.post("/api/listings", listingInput(cats.leaf.id, { packages: [{ tier: "basic", title: "Cheap", price: 12.5, deliveryDays: 3 }] }));
+    expect(res.status).toBe(400);
+    expect((await res.json<ErrorBody>()).error.details?.issues?.[0]?.path).toBe("packages.0.price");
+    const unknownCategory = await client.post("/api/listings", listingInput(999_999));
+    expect(unknownCategory.status).toBe(422);
+  });
+});
+
+describe("reading the catalog", () => {
+  it("lists categories with active counts rolled up to their parents", async () => {
+    const { client } = await signedIn("seller");
+    const local = await createCategories();
+    await publishedListing(client, local.leaf.id);
+    await publishedListing(client, local.otherLeaf.id);
+    const { items } = await (await new Client().request("/api/categories")).json<{ items: { slug: string; activeListings: number; children: { slug: string; activeListings: number }[] }[] }>();
+    const root = items.find((item) => item.slug === local.root.slug);
+    // The tree is cached briefly: either this read saw both listings or it predates them.
+    expect([0, 2]).toContain(root?.activeListings);
+    expect(root?.children.map((child) => child.slug)).toEqual([local.leaf.slug, local.otherLeaf.slug]);
+  });
+
+  it("pages through a category with keyset cursors that stay stable while listings are added", async () => {
+    const { client } = await signedIn("seller");
+    const local = await createCategories();
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await publishedListing(client, i % 2 ? local.otherLeaf.id : local.leaf.id)).slug);
+    const reader = await signedIn("buyer"); // signed in: reads skip the shared caches, so each page is current
+    const page1 = await (await reader.client.request(`/api/listings?category=${local.root.slug}&limit=2`)).json<{ items: { slug: string }[]; nextCursor: string }>();
+    expect(page1.items.map((i) => i.slug)).toEqual([made[4], made[3]]);
+    await publishedListing(client, local.leaf.id); // newer than everything: must not shift later pages
+    const page2 = await (await reader.client.request(`/api/listings?category=${local.root.slug}&limit=2&cursor=${page1.nextCursor}`)).json<{ items: { slug: string }[]; nextCursor: string }>();
+    expect(page2.items.map((i) => i.slug)).toEqual([made[2], made[1]]);
+    const page3 = await (await reader.client.request(`/api/listings?category=${local.root.slug}&limit=2&cursor=${page2.nextCursor}`)).json<{ items: { slug: string }[]; nextCursor: string | null }>();
+    expect(page3.items.map((i) => i.slug)).toEqual([made[0]]);
+    expect(page3.nextCursor).toBeNull();
+
+    const leafOnly = await (await reader.client.request(`/api/listings?category=${local.otherLeaf.slug}&limit=10`)).json<{ items: unknown[] }>();
+    expect(leafOnly.items).toHaveLength(2);
+    expect((await reader.client.request("/api/listings?cursor=garbage")).status).toBe(400);
+    expect((await reader.client.request("/api/listings?category=no-such-category")).status).toBe(404);
+  });
+
+  it("shows a seller's profile with listings, and a rename reaches their listings", async () => {
+    const seller = await signedIn("seller");
+    const listing = await publishedListing(seller.client, cats.leaf.id);
+    const profile = await (await new Client().request(`/api/sellers/${listing.seller.username}`)).json<{ seller: { displayName: string }; listings: { items: { slug: string }[] } }>();
+    expect(profile.listings.items.map((i) => i.slug)).toContain(listing.slug);
+
+    const renamed = await seller.client.request("/api/seller/profile", { method: "PATCH", json: { displayName: "Renamed Studio" } });
+    expect(renamed.status).toBe(200);
+    const reread = await listingOf(await new Client().request(`/api/listings/${listing.slug}`));
+    expect(reread.seller.displayName).toBe("Renamed Studio");
+    expect((await new Client().request("/api/sellers/nobody-here")).status).toBe(404);
+  });
+
+  it("pages through a seller's services with a keyset cursor, as JSON and as pages", async () => {
+    const seller = await signedIn("seller");
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await publishedListing(seller.client, cats.leaf.id));
+    const username = made[0]!.seller.username!;
+    const reader = new Client();
+    const first = await (await reader.request(`/api/sellers/${username}/listings?limit=2`)).json<{ items: { slug: string }[]; nextCursor: string }>();
+    expect(first.items.map((i) => i.slug)).toEqual([made[2]!.slug, made[1]!.slug]);
+    const second = await (await reader.request(`/api/sellers/${username}/listings?limit=2&cursor=${first.nextCursor}`)).json<{ items: { slug: string }[]; nextCursor: string | null }>();
+    expect(second.items.map((i) => i.slug)).toEqual([made[0]!.slug]);
+    expect(second.nextCursor).toBeNull();
+    expect((await (await reader.request(`/api/sellers/${username}/reviews`)).json<{ items: unknown[] }>()).items).toEqual([]);
+
+    const page = await reader.request(`/sellers/${username}/services`, { headers: { Accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(made[0]!.title);
+    expect((await reader.request("/api/sellers/nobody-here/listings")).status).toBe(404);
+  });
+});

@@ -1,0 +1,60 @@
+import { categories } from "../../workers/data/schema/index.ts";
+import type { ListingJson } from "../../workers/domain/listing-views.ts";
+import type { Client } from "./client.ts";
+import { testDb, uniqueSuffix } from "./db.ts";
+
+/** A fresh top-level category with two subcategories (listings live in subcategories). */
+export async function createCategories() {
+  const suffix = uniqueSuffix();
+  const db = testDb().primary;
+  const [root] = await db.insert(categories).values({ slug: `root-${suffix}`, name: `Root ${suffix}` }).returning();
+  const leaves = await db
+    .insert(categories)
+    .values([
+      { slug: `leaf-a-${suffix}`, name: `Leaf A ${suffix}`, parentId: root!.id, position: 0 },
+      { slug: `leaf-b-${suffix}`, name: `Leaf B ${suffix}`, parentId: root!.id, position: 1 },
+    ])
+    .returning();
+  return { root: root!, leaf: leaves[0]!, otherLeaf: leaves[1]! };
+}
+
+export function listingInput(categoryId: number, overrides: Record<string, unknown> = {}) {
+  return {
+    title: `I will design a clean logo for your brand ${uniqueSuffix()}`,
+    description: "I design **memorable** logos for small businesses. You get vector files, a colour palette and usage notes.",
+    categoryId,
+    tags: ["logo", "branding"],
+    packages: [
+      { tier: "basic", title: "Starter", price: 2500, deliveryDays: 3, revisions: 1, features: ["1 concept"] },
+      { tier: "standard", title: "Business", price: 6000, deliveryDays: 5, revisions: 3, features: ["3 concepts", "Source files"] },
+    ],
+    extras: [{ title: "Express delivery", price: 1500, addedDays: 0 }],
+    faq: [{ question: "Do I get the source files?", answer: "Yes, with the Business package." }],
+    ...overrides,
+  };
+}
+
+/** Creates and publishes a listing as the given seller; returns the API's view of it. */
+export async function publishedListing(seller: Client, categoryId: number, overrides: Record<string, unknown> = {}): Promise<ListingJson> {
+  const created = await seller.post("/api/listings", listingInput(categoryId, overrides));
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`);
+  const { listing } = await created.json<{ listing: ListingJson }>();
+  const published = await seller.post(`/api/listings/${listing.id}/publish`);
+  if (published.status !== 200) throw new Error(`publish failed: ${published.status} ${await published.text()}`);
+  return (await published.json<{ listing: ListingJson }>()).listing;
+}
+
+/** The Server-Timing entries of a response, by name: `{ db: 'desc="1 query"', cache: 'desc=edge' … }`. */
+export function serverTiming(res: Response): Record<string, string> {
+  const entries = (res.headers.get("Server-Timing") ?? "").split(",").map((entry) => entry.trim().split(";"));
+  return Object.fromEntries(entries.map(([name = "", ...rest]) => [name, rest.join(";")]));
+}
+
+/** How many database round trips the request made, from Server-Timing (0 when none). */
+export function dbQueries(res: Response): number {
+  return Number(/desc="(\d+) quer/.exec(serverTiming(res).db ?? "")?.[1] ?? 0);
+}
+
+export function cacheLevel(res: Response): string | undefined {
+  return /desc="?([\w-]+)"?/.exec(serverTiming(res).cache ?? "")?.[1];
+}

@@ -1,0 +1,72 @@
+import type { Redis } from "@upstash/redis/cloudflare";
+import { errorFields, logThrottled } from "../lib/log.ts";
+
+/** Where a value came from: the shared Redis cache, the database, or another request's load in flight. */
+export type CacheSource = "redis" | "db" | "coalesced";
+
+export interface CacheContext {
+  /** Off: every read goes to the database on its own (the CATALOG_CACHE switch). */
+  enabled: boolean;
+  redis: Redis | undefined;
+  /** Runs work after the response (filling Redis must not delay the reader). */
+  defer(work: Promise<unknown>): void;
+}
+
+const inflight = new Map<string, Promise<unknown>>();
+
+/** After a Redis failure this isolate leaves Redis alone for a while, so an outage costs one timeout, not one per request. */
+const BREAKER_MS = 10_000;
+const downUntil = new WeakMap<Redis, number>();
+
+function usable(redis: Redis | undefined): redis is Redis {
+  return redis !== undefined && Date.now() >= (downUntil.get(redis) ?? 0);
+}
+
+function tripBreaker(redis: Redis, operation: string, error: unknown) {
+  downUntil.set(redis, Date.now() + BREAKER_MS);
+  logThrottled(`cache:${operation}`, "warn", "redis cache unavailable; reading through to the database", errorFields(error));
+}
+
+/**
+ * Read-through cache over Redis: a hit costs one Redis round trip; a miss loads from the database once
+ * per isolate however many requests want the same key at that moment (they share the one load), then
+ * fills Redis after the response. Redis being slow or down only makes every read a miss.
+ */
+export async function readThrough<T>(ctx: CacheContext, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<{ value: T; source: CacheSource }> {
+  if (!ctx.enabled) return { value: await load(), source: "db" };
+  const shared = inflight.get(key) as Promise<T> | undefined;
+  if (shared) return { value: await shared, source: "coalesced" };
+
+  const { redis } = ctx;
+  if (usable(redis)) {
+    try {
+      const cached = await redis.get<T>(key);
+      if (cached !== null) return { value: cached, source: "redis" };
+    } catch (error) {
+      tripBreaker(redis, "get", error);
+    }
+  }
+  // Someone may have started loading while this request asked Redis.
+  const started = inflight.get(key) as Promise<T> | undefined;
+  if (started) return { value: await started, source: "coalesced" };
+
+  const loading = load();
+  inflight.set(key, loading);
+  try {
+    const value = await loading;
+    if (usable(redis)) ctx.defer(redis.set(key, value, { ex: ttlSeconds }).catch((error: unknown) => tripBreaker(redis, "set", error)));
+    return { value, source: "db" };
+  } finally {
+    inflight.delete(key);
+  }
+}
+
+/** Drops cached entries after a write has committed; failures are logged, the entries' TTL bounds them anyway. */
+export async function invalidate(redis: Redis | undefined, keys: string[]): Promise<void> {
+  if (!redis || keys.length === 0) return;
+  try {
+    await redis.del(...keys);
+  } catch (error) {
+    tripBreaker(redis, "del", error);
+  }
+}

@@ -1,0 +1,141 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { AnyDb } from "./db.ts";
+import { categories, images, listingExtras, listingPackages, listings, sellerProfiles, type FaqEntry } from "./schema/index.ts";
+
+export interface PackageDetail {
+  tier: "basic" | "standard" | "premium";
+  title: string;
+  description: string;
+  price: number;
+  deliveryDays: number;
+  revisions: number | null;
+  features: string[];
+}
+
+export interface ExtraDetail {
+  id: string;
+  title: string;
+  price: number;
+  addedDays: number;
+}
+
+export interface ImageDetail {
+  id: string;
+  status: "processing" | "ready" | "failed";
+  variantWidths: number[];
+  placeholder: string | null;
+}
+
+export interface ListingDetail {
+  id: string;
+  sellerId: string;
+  slug: string;
+  title: string;
+  description: string;
+  tags: string[];
+  faq: FaqEntry[];
+  status: (typeof listings.$inferSelect)["status"];
+  currency: string;
+  startingPrice: number | null;
+  minDeliveryDays: number | null;
+  ratingAvg: number;
+  ratingCount: number;
+  completedOrders: number;
+  version: number;
+  publishedAt: Date | null;
+  updatedAt: Date;
+  category: { id: number; slug: string; name: string; parentSlug: string | null; parentName: string | null; isLeaf: boolean };
+  packages: PackageDetail[];
+  extras: ExtraDetail[];
+  images: ImageDetail[];
+  seller: {
+    username: string | null;
+    displayName: string;
+    country: string | null;
+    ratingSum: number;
+    ratingCount: number;
+    completedOrders: number;
+    memberSince: Date | null;
+  };
+}
+
+/** Everything a listing page shows, in one query: packages, extras and images aggregated as JSON. */
+async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<ListingDetail | undefined> {
+  const [row] = await db
+    .select({
+      listing: listings,
+      category: { id: categories.id, slug: categories.slug, name: categories.name },
+      parentSlug: sql<string | null>`(select p.slug::text from ${categories} p where p.id = ${categories.parentId})`,
+      parentName: sql<string | null>`(select p.name from ${categories} p where p.id = ${categories.parentId})`,
+      hasChildren: sql<boolean>`exists (select 1 from ${categories} c where c.parent_id = ${categories.id})`,
+      packages: sql<PackageDetail[]>`coalesce((
+        select json_agg(json_build_object('tier', p.tier, 'title', p.title, 'description', p.description, 'price', p.price,
+          'deliveryDays', p.delivery_days, 'revisions', p.revisions, 'features', p.features)
+          order by array_position(array['basic', 'standard', 'premium'], p.tier))
+        from ${listingPackages} p where p.listing_id = ${listings.id}), '[]'::json)`,
+      extras: sql<ExtraDetail[]>`coalesce((
+        select json_agg(json_build_object('id', e.id, 'title', e.title, 'price', e.price, 'addedDays', e.added_days) order by e.position, e.id)
+        from ${listingExtras} e where e.listing_id = ${listings.id}), '[]'::json)`,
+      images: sql<ImageDetail[]>`coalesce((
+        select json_agg(json_build_object('id', i.id, 'status', i.status, 'variantWidths', i.variant_widths, 'placeholder', i.placeholder)
+          order by i.position, i.created_at)
+        from ${images} i where i.listing_id = ${listings.id} and i.status <> 'failed'), '[]'::json)`,
+      seller: {
+        username: sellerProfiles.username,
+        displayName: sellerProfiles.displayName,
+        country: sellerProfiles.country,
+        ratingSum: sellerProfiles.ratingSum,
+        ratingCount: sellerProfiles.ratingCount,
+        completedOrders: sellerProfiles.completedOrders,
+        memberSince: sellerProfiles.createdAt,
+      },
+    })
+    .from(listings)
+    .innerJoin(categories, eq(categories.id, listings.categoryId))
+    .leftJoin(sellerProfiles, eq(sellerProfiles.userId, listings.sellerId))
+    .where(where);
+  if (!row) return undefined;
+  const { listing } = row;
+  return {
+    id: listing.id,
+    sellerId: listing.sellerId,
+    slug: listing.slug,
+    title: listing.title,
+    description: listing.description,
+    tags: listing.tags,
+    faq: listing.faq,
+    status: listing.status,
+    currency: listing.currency,
+    startingPrice: listing.startingPrice,
+    minDeliveryDays: listing.minDeliveryDays,
+    ratingAvg: listing.ratingAvg,
+    ratingCount: listing.ratingCount,
+    completedOrders: listing.completedOrders,
+    version: listing.version,
+    publishedAt: listing.publishedAt,
+    updatedAt: listing.updatedAt,
+    category: { ...row.category, parentSlug: row.parentSlug, parentName: row.parentName, isLeaf: !row.hasChildren },
+    packages: row.packages,
+    extras: row.extras,
+    images: row.images,
+    seller: {
+      username: row.seller?.username ?? null,
+      displayName: row.seller?.displayName ?? listing.sellerName,
+      country: row.seller?.country ?? null,
+      ratingSum: row.seller?.ratingSum ?? 0,
+      ratingCount: row.seller?.ratingCount ?? 0,
+      completedOrders: row.seller?.completedOrders ?? 0,
+      memberSince: row.seller?.memberSince ?? null,
+    },
+  };
+}
+
+/** The public listing: active ones only. */
+export function findActiveListingBySlug(db: AnyDb, slug: string) {
+  return findListing(db, and(eq(listings.slug, slug), eq(listings.status, "active")));
+}
+
+/** Any listing that is not deleted, for its owner (drafts, paused) and admins. */
+export function findListingById(db: AnyDb, id: string) {
+  return findListing(db, and(eq(listings.id, id), inArray(listings.status, ["draft", "active", "paused", "suspended"])));
+}

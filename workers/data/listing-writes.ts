@@ -1,0 +1,107 @@
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import { cardColumns } from "./catalog.ts";
+import type { AnyDb } from "./db.ts";
+import { after, newestFirst, type Key } from "./keyset.ts";
+import { categories, listingExtras, listingPackages, listings, sellerProfiles, type ListingStatus } from "./schema/index.ts";
+
+export type ListingRow = typeof listings.$inferSelect;
+type PackageValues = Omit<typeof listingPackages.$inferInsert, "listingId">;
+type ExtraValues = Omit<typeof listingExtras.$inferInsert, "listingId" | "id" | "position">;
+
+/** The category and whether it is a leaf (listings live in subcategories); undefined if unknown. */
+export async function findCategory(db: AnyDb, id: number) {
+  const [row] = await db
+    .select({
+      id: categories.id,
+      parentId: categories.parentId,
+      isLeaf: sql<boolean>`not exists (select 1 from ${categories} c where c.parent_id = ${categories.id})`,
+      rootId: sql<number>`coalesce(${categories.parentId}, ${categories.id})`,
+    })
+    .from(categories)
+    .where(eq(categories.id, id));
+  return row;
+}
+
+export async function findCategoryBySlug(db: AnyDb, slug: string) {
+  const [row] = await db
+    .select({ id: categories.id, parentId: categories.parentId, slug: categories.slug, name: categories.name })
+    .from(categories)
+    .where(eq(categories.slug, slug));
+  return row;
+}
+
+/** The listing row for checks and writes (any status), undefined if there is none. */
+export async function findListingRow(db: AnyDb, id: string): Promise<ListingRow | undefined> {
+  const [row] = await db.select().from(listings).where(eq(listings.id, id));
+  return row;
+}
+
+/** Inserts a listing; undefined when the slug is taken (the caller retries with another). */
+export async function insertListing(db: AnyDb, values: typeof listings.$inferInsert): Promise<ListingRow | undefined> {
+  const [row] = await db.insert(listings).values(values).onConflictDoNothing({ target: listings.slug }).returning();
+  return row;
+}
+
+/** Changes a listing and bumps its version (what caches key on); returns the new row. */
+export async function updateListingRow(db: AnyDb, id: string, values: PgUpdateSetSource<typeof listings>): Promise<ListingRow | undefined> {
+  const [row] = await db
+    .update(listings)
+    .set({ ...values, version: sql`${listings.version} + 1`, updatedAt: new Date() })
+    .where(eq(listings.id, id))
+    .returning();
+  return row;
+}
+
+export async function setListingStatus(db: AnyDb, id: string, status: ListingStatus, publishNow = false) {
+  // The first publication date stays: republishing a paused listing does not bump it to the top.
+  return updateListingRow(db, id, { status, ...(publishNow ? { publishedAt: sql`coalesce(${listings.publishedAt}, now())` } : {}) });
+}
+
+/** Replaces all packages of a listing (at most three, so rewriting is simpler than diffing). */
+export async function replacePackages(db: AnyDb, listingId: string, packages: PackageValues[]) {
+  await db.delete(listingPackages).where(eq(listingPackages.listingId, listingId));
+  if (packages.length > 0) await db.insert(listingPackages).values(packages.map((p) => ({ ...p, listingId })));
+}
+
+export async function replaceExtras(db: AnyDb, listingId: string, extras: ExtraValues[]) {
+  await db.delete(listingExtras).where(eq(listingExtras.listingId, listingId));
+  if (extras.length > 0) await db.insert(listingExtras).values(extras.map((e, position) => ({ ...e, listingId, position })));
+}
+
+/** The seller's display name as listings repeat it; kept in step in the transaction that renames. */
+export async function renameSellerOnListings(db: AnyDb, sellerId: string, displayName: string) {
+  await db
+    .update(listings)
+    .set({ sellerName: displayName, version: sql`${listings.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(listings.sellerId, sellerId), sql`${listings.sellerName} <> ${displayName}`));
+}
+
+export async function findSellerProfile(db: AnyDb, userId: string) {
+  const [row] = await db.select().from(sellerProfiles).where(eq(sellerProfiles.userId, userId));
+  return row;
+}
+
+/** A seller's own listings of every status but deleted, most recently changed first. */
+export async function listOwnListings(db: AnyDb, sellerId: string, options: { after?: Key; limit: number }) {
+  return db
+    .select({ ...cardColumns, status: listings.status, updatedAt: listings.updatedAt })
+    .from(listings)
+    .where(and(eq(listings.sellerId, sellerId), ne(listings.status, "deleted"), after(listings.updatedAt, listings.id, options.after)))
+    .orderBy(...newestFirst(listings.updatedAt, listings.id))
+    .limit(options.limit + 1);
+}
+
+export async function listSellerSlugs(db: AnyDb, sellerId: string): Promise<string[]> {
+  const rows = await db.select({ slug: listings.slug }).from(listings).where(eq(listings.sellerId, sellerId));
+  return rows.map((row) => row.slug);
+}
+
+export async function updateSellerProfileRow(db: AnyDb, userId: string, values: Partial<typeof sellerProfiles.$inferInsert>) {
+  const [row] = await db
+    .update(sellerProfiles)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(sellerProfiles.userId, userId))
+    .returning();
+  return row;
+}

@@ -1,0 +1,136 @@
+import type { AnyDb, Db } from "../data/db.ts";
+import { findListingById, type ListingDetail } from "../data/listing-detail.ts";
+import {
+  findCategory,
+  findListingRow,
+  findSellerProfile,
+  insertListing,
+  replaceExtras,
+  replacePackages,
+  setListingStatus,
+  updateListingRow,
+  type ListingRow,
+} from "../data/listing-writes.ts";
+import { AppError } from "../lib/errors.ts";
+import { authorize } from "./access.ts";
+import type { ListingCreateInput, ListingPatchInput } from "./listing-inputs.ts";
+import { makeSlug, packageSummary, publishProblems, type PublishCandidate } from "./listings.ts";
+import type { AccessClaims } from "./tokens.ts";
+
+const resource = (row: ListingRow) => ({ kind: "listing" as const, ownerId: row.sellerId, status: row.status });
+
+async function leafCategory(db: AnyDb, id: number) {
+  const category = await findCategory(db, id);
+  if (!category) throw new AppError("rule_violation", "That category does not exist.", { details: { issues: [{ path: "categoryId", message: "unknown category" }] } });
+  return category;
+}
+
+/** The listing as its owner may change it; 404/403 for anyone else. */
+async function ownedListing(db: Db, actor: AccessClaims, id: string, action: "change" | "moderate" = "change") {
+  const row = await findListingRow(db.primary, id);
+  if (!row || row.status === "deleted") throw new AppError("not_found", "No such listing.");
+  authorize(actor, action, resource(row), "listing");
+  return row;
+}
+
+async function detail(db: AnyDb, id: string): Promise<ListingDetail> {
+  const found = await findListingById(db, id);
+  if (!found) throw new AppError("not_found", "No such listing.");
+  return found;
+}
+
+/** A new draft by a seller; its slug is made once from the title and never changes. */
+export async function createListing(db: Db, actor: AccessClaims, input: ListingCreateInput): Promise<ListingDetail> {
+  const profile = await findSellerProfile(db.primary, actor.userId);
+  if (!profile) throw new AppError("forbidden", "Set up your seller profile before creating listings.");
+  const category = await leafCategory(db.primary, input.categoryId);
+  return db.transaction(async (tx) => {
+    let row: ListingRow | undefined;
+    for (let attempt = 0; !row && attempt < 3; attempt++) {
+      row = await insertListing(tx, {
+        sellerId: actor.userId,
+        categoryId: category.id,
+        rootCategoryId: category.rootId,
+        slug: makeSlug(input.title),
+        title: input.title,
+        description: input.description,
+        tags: input.tags,
+        faq: input.faq,
+        sellerName: profile.displayName,
+        ...packageSummary(input.packages),
+      });
+    }
+    if (!row) throw new AppError("conflict", "Could not find a free address for this listing; try again.");
+    await replacePackages(tx, row.id, input.packages);
+    await replaceExtras(tx, row.id, input.extras);
+    return detail(tx, row.id);
+  });
+}
+
+/** Applies an owner's edit. A live listing must stay publishable; orders already placed keep their snapshot. */
+export async function updateListing(db: Db, actor: AccessClaims, id: string, patch: ListingPatchInput): Promise<ListingDetail> {
+  const row = await ownedListing(db, actor, id);
+  const category = patch.categoryId === undefined ? undefined : await leafCategory(db.primary, patch.categoryId);
+  if (row.status === "active") {
+    const current = await detail(db.primary, id);
+    assertPublishable({
+      title: patch.title ?? current.title,
+      description: patch.description ?? current.description,
+      tags: patch.tags ?? current.tags,
+      packages: patch.packages ?? current.packages,
+      category: { isLeaf: category?.isLeaf ?? current.category.isLeaf },
+    });
+  }
+  return db.transaction(async (tx) => {
+    await updateListingRow(tx, id, {
+      ...(patch.title === undefined ? {} : { title: patch.title }),
+      ...(patch.description === undefined ? {} : { description: patch.description }),
+      ...(patch.tags === undefined ? {} : { tags: patch.tags }),
+      ...(patch.faq === undefined ? {} : { faq: patch.faq }),
+      ...(category ? { categoryId: category.id, rootCategoryId: category.rootId } : {}),
+      ...(patch.packages === undefined ? {} : packageSummary(patch.packages)),
+    });
+    if (patch.packages) await replacePackages(tx, id, patch.packages);
+    if (patch.extras) await replaceExtras(tx, id, patch.extras);
+    return detail(tx, id);
+  });
+}
+
+function assertPublishable(listing: Omit<PublishCandidate, "categoryIsLeaf"> & { category: { isLeaf: boolean } }) {
+  const problems = publishProblems({ ...listing, categoryIsLeaf: listing.category.isLeaf });
+  if (problems.length > 0) {
+    throw new AppError("rule_violation", `This listing cannot be live yet: ${problems[0]!.message}`, { details: { problems } });
+  }
+}
+
+export async function publishListing(db: Db, actor: AccessClaims, id: string): Promise<ListingDetail> {
+  const row = await ownedListing(db, actor, id);
+  if (row.status === "suspended") throw new AppError("invalid_state", "An admin suspended this listing; it cannot be published.");
+  if (row.status !== "active") {
+    assertPublishable(await detail(db.primary, id));
+    await setListingStatus(db.primary, id, "active", true);
+  }
+  return detail(db.primary, id);
+}
+
+export async function pauseListing(db: Db, actor: AccessClaims, id: string): Promise<ListingDetail> {
+  const row = await ownedListing(db, actor, id);
+  if (row.status !== "active" && row.status !== "paused") throw new AppError("invalid_state", `A ${row.status} listing cannot be paused.`);
+  if (row.status === "active") await setListingStatus(db.primary, id, "paused");
+  return detail(db.primary, id);
+}
+
+/** Deletion hides the listing for good (returned as it was); orders placed on it keep their own snapshot. */
+export async function deleteListing(db: Db, actor: AccessClaims, id: string): Promise<ListingDetail> {
+  await ownedListing(db, actor, id);
+  const listing = await detail(db.primary, id);
+  await setListingStatus(db.primary, id, "deleted");
+  return listing;
+}
+
+/** Admin moderation: a suspended listing leaves every public list; lifting it leaves it paused for its owner. */
+export async function setListingSuspended(db: Db, actor: AccessClaims, id: string, suspended: boolean): Promise<ListingDetail> {
+  const row = await ownedListing(db, actor, id, "moderate");
+  if (suspended !== (row.status === "suspended")) await setListingStatus(db.primary, id, suspended ? "suspended" : "paused");
+  return detail(db.primary, id);
+}

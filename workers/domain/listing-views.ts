@@ -1,0 +1,94 @@
+import type { ListingCard } from "../data/catalog.ts";
+import type { ImageDetail, ListingDetail } from "../data/listing-detail.ts";
+import type { ReviewView } from "../data/sellers.ts";
+import type { CategoryNode } from "./categories.ts";
+import { renderDescription } from "./markdown.ts";
+
+/** Money on the wire: integer minor units with the currency, as API.md fixes it. */
+export const money = (amount: number, currency: string) => ({ amount, currency });
+
+const rating = (sum: number, count: number) => (count === 0 ? null : Math.round((sum / count) * 100) / 100);
+
+export function imageView(image: ImageDetail) {
+  return {
+    id: image.id,
+    status: image.status,
+    variants: image.variantWidths.map((width) => ({ width, url: `/images/${image.id}/${width}.webp` })),
+    placeholder: image.placeholder,
+  };
+}
+
+export function listingCardView(card: ListingCard) {
+  return {
+    id: card.id,
+    slug: card.slug,
+    title: card.title,
+    seller: { displayName: card.sellerName },
+    startingPrice: card.startingPrice === null ? null : money(card.startingPrice, card.currency),
+    minDeliveryDays: card.minDeliveryDays,
+    rating: card.ratingCount === 0 ? null : card.ratingAvg,
+    reviewCount: card.ratingCount,
+    coverImageId: card.coverImageId,
+    publishedAt: card.publishedAt?.toISOString() ?? null,
+  };
+}
+
+export function listingView(listing: ListingDetail) {
+  const { currency } = listing;
+  return {
+    id: listing.id,
+    slug: listing.slug,
+    title: listing.title,
+    description: listing.description,
+    descriptionHtml: renderDescription(listing.description),
+    tags: listing.tags,
+    faq: listing.faq,
+    status: listing.status,
+    category: {
+      slug: listing.category.slug,
+      name: listing.category.name,
+      parent: listing.category.parentSlug ? { slug: listing.category.parentSlug, name: listing.category.parentName } : null,
+    },
+    packages: listing.packages.map((p) => ({ ...p, price: money(p.price, currency) })),
+    extras: listing.extras.map((e) => ({ ...e, price: money(e.price, currency) })),
+    images: listing.images.map(imageView),
+    seller: {
+      username: listing.seller.username,
+      displayName: listing.seller.displayName,
+      country: listing.seller.country,
+      rating: rating(listing.seller.ratingSum, listing.seller.ratingCount),
+      reviewCount: listing.seller.ratingCount,
+      completedOrders: listing.seller.completedOrders,
+      memberSince: listing.seller.memberSince?.toISOString() ?? null,
+    },
+    startingPrice: listing.startingPrice === null ? null : money(listing.startingPrice, currency),
+    rating: listing.ratingCount === 0 ? null : listing.ratingAvg,
+    reviewCount: listing.ratingCount,
+    completedOrders: listing.completedOrders,
+    version: listing.version,
+    publishedAt: listing.publishedAt?.toISOString() ?? null,
+    updatedAt: listing.updatedAt.toISOString(),
+  };
+}
+
+export type ListingJson = ReturnType<typeof listingView>;
+
+export function categoryView(node: CategoryNode): { slug: string; name: string; activeListings: number; children: ReturnType<typeof categoryView>[] } {
+  return { slug: node.slug, name: node.name, activeListings: node.activeListings, children: node.children.map(categoryView) };
+}
+
+export function reviewJson(review: ReviewView) {
+  return {
+    id: review.id,
+    rating: review.rating,
+    communication: review.communication,
+    quality: review.quality,
+    value: review.value,
+    text: review.text,
+    sellerReply: review.sellerReply,
+    // Reviewers are shown by first name only.
+    buyer: { name: review.buyerName.split(/\s+/)[0] ?? "" },
+    listing: { slug: review.listingSlug, title: review.listingTitle },
+    createdAt: review.createdAt.toISOString(),
+  };
+}

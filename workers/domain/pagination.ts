@@ -1,0 +1,40 @@
+import { z } from "zod";
+import type { Key } from "../data/keyset.ts";
+import { AppError } from "../lib/errors.ts";
+
+/**
+ * Keyset pagination: the cursor is the sort key of the last row served, so a page never repeats or skips
+ * rows when others are inserted meanwhile, and every page is one index range. Opaque to clients.
+ */
+const cursorSchema = z.object({ at: z.iso.datetime(), id: z.string().min(1).max(64) });
+
+export function encodeCursor(key: Key): string {
+  return btoa(JSON.stringify({ at: key.at.toISOString(), id: key.id }))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+export function decodeCursor(text: string | undefined): Key | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const { at, id } = cursorSchema.parse(JSON.parse(atob(text.replaceAll("-", "+").replaceAll("_", "/"))));
+    return { at: new Date(at), id };
+  } catch {
+    throw new AppError("invalid_input", "The cursor is not valid; start again from the first page.", {
+      details: { issues: [{ path: "cursor", message: "not a cursor this API gave out" }] },
+    });
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Turns `limit + 1` rows into a page: the extra row only says whether there is a next page. */
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => Key): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}

@@ -1,0 +1,71 @@
+import { Hono, type Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { setMetric } from "hono/timing";
+import { z } from "zod";
+import type { AppEnv } from "../context.ts";
+import {
+  readCategories,
+  readListing,
+  readListingReviews,
+  readListingsPage,
+  readSeller,
+  readSellerListings,
+  readSellerReviews,
+  type Read,
+  type ReadContext,
+} from "../domain/catalog-reads.ts";
+import { listingQuery } from "../domain/listing-inputs.ts";
+import { validate } from "../lib/validate.ts";
+import { PUBLIC_CACHE_CONTROL } from "../middleware/edge-cache.ts";
+import { READ_YOUR_WRITES_COOKIE } from "../middleware/services.ts";
+
+/**
+ * The catalog read context of a request: its read database and the shared cache. A caller who just
+ * wrote skips Redis as well as the replica, so their own change is what they read back.
+ */
+export function readContext(c: Context<AppEnv>): ReadContext {
+  const justWrote = getCookie(c, READ_YOUR_WRITES_COOKIE) !== undefined;
+  return {
+    db: c.var.db.read,
+    cache: {
+      enabled: c.var.config.CATALOG_CACHE === "on",
+      redis: justWrote ? undefined : c.var.redis,
+      defer: (work) => c.executionCtx.waitUntil(work),
+    },
+  };
+}
+
+/** A public answer: shareable by caches (for anonymous callers), and saying which level answered. */
+export function publicJson<T>(c: Context<AppEnv>, read: Read<T>) {
+  setMetric(c, "cache", read.source);
+  if (!c.var.auth) c.header("Cache-Control", PUBLIC_CACHE_CONTROL);
+  return c.json(read.value);
+}
+
+const slugParam = validate("param", z.object({ slug: z.string().trim().min(1).max(120) }));
+const usernameParam = validate("param", z.object({ username: z.string().trim().min(1).max(40) }));
+const pageQuery = validate("query", z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }));
+
+/** Public catalog reads: anyone may call them, and anonymous answers are cached at the edge and in Redis. */
+export const catalog = new Hono<AppEnv>()
+  .get("/categories", async (c) => {
+    const read = await readCategories(readContext(c));
+    return publicJson(c, { ...read, value: { items: read.value } });
+  })
+  .get("/listings", validate("query", listingQuery), async (c) => publicJson(c, await readListingsPage(readContext(c), c.req.valid("query"))))
+  .get("/listings/:slug", slugParam, async (c) => {
+    const read = await readListing(readContext(c), c.req.valid("param").slug);
+    return publicJson(c, { ...read, value: { listing: read.value } });
+  })
+  .get("/listings/:slug/reviews", slugParam, pageQuery, async (c) => {
+    const ctx = readContext(c);
+    const { value: listing } = await readListing(ctx, c.req.valid("param").slug);
+    return publicJson(c, await readListingReviews(ctx, listing.id, c.req.valid("query")));
+  })
+  .get("/sellers/:username", usernameParam, async (c) => publicJson(c, await readSeller(readContext(c), c.req.valid("param").username)))
+  .get("/sellers/:username/listings", usernameParam, pageQuery, async (c) =>
+    publicJson(c, await readSellerListings(readContext(c), c.req.valid("param").username, c.req.valid("query"))),
+  )
+  .get("/sellers/:username/reviews", usernameParam, pageQuery, async (c) =>
+    publicJson(c, await readSellerReviews(readContext(c), c.req.valid("param").username, c.req.valid("query"))),
+  );

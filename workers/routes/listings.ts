@@ -1,0 +1,73 @@
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../context.ts";
+import { findListingById, type ListingDetail } from "../data/listing-detail.ts";
+import { listOwnListings } from "../data/listing-writes.ts";
+import { authorize } from "../domain/access.ts";
+import { invalidateListing } from "../domain/catalog-reads.ts";
+import { listingCreateInput, listingPatchInput } from "../domain/listing-inputs.ts";
+import { createListing, deleteListing, pauseListing, publishListing, setListingSuspended, updateListing } from "../domain/listing-service.ts";
+import { listingCardView, listingView } from "../domain/listing-views.ts";
+import { decodeCursor, toPage } from "../domain/pagination.ts";
+import { AppError } from "../lib/errors.ts";
+import { validate } from "../lib/validate.ts";
+import { requireAuth, requireRole, requireUser } from "../middleware/auth.ts";
+import { purgeEdge } from "../middleware/edge-cache.ts";
+
+const idParam = validate("param", z.object({ id: z.uuid() }));
+const pageQuery = validate("query", z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }));
+
+/**
+ * After a write commits: the Redis entries naming the listing are dropped, and this location's edge
+ * copies of its pages. Other locations' copies age out within the edge bound (docs/caching.md).
+ */
+export async function afterListingWrite(c: Context<AppEnv>, listing: Pick<ListingDetail, "slug" | "seller">) {
+  const username = listing.seller.username;
+  await invalidateListing({ redis: c.var.redis }, { slug: listing.slug, sellerUsername: username });
+  const paths = [`/api/listings/${listing.slug}`, `/listings/${listing.slug}`];
+  if (username) paths.push(`/api/sellers/${username}`, `/sellers/${username}`);
+  c.executionCtx.waitUntil(purgeEdge(new URL(c.req.url).origin, paths));
+}
+
+async function respond(c: Context<AppEnv>, listing: ListingDetail, status: 200 | 201 = 200) {
+  await afterListingWrite(c, listing);
+  return c.json({ listing: listingView(listing) }, status);
+}
+
+/** A seller's own listings, mounted at `/api/listings` (writes by id; public reads by slug live in catalog.ts). */
+export const listingWrites = new Hono<AppEnv>()
+  .post("/", requireRole("seller"), validate("json", listingCreateInput), async (c) =>
+    respond(c, await createListing(c.var.db, requireAuth(c), c.req.valid("json")), 201),
+  )
+  .patch("/:id", requireUser, idParam, validate("json", listingPatchInput), async (c) =>
+    respond(c, await updateListing(c.var.db, requireAuth(c), c.req.valid("param").id, c.req.valid("json"))),
+  )
+  .post("/:id/publish", requireUser, idParam, async (c) => respond(c, await publishListing(c.var.db, requireAuth(c), c.req.valid("param").id)))
+  .post("/:id/pause", requireUser, idParam, async (c) => respond(c, await pauseListing(c.var.db, requireAuth(c), c.req.valid("param").id)))
+  .delete("/:id", requireUser, idParam, async (c) => {
+    await afterListingWrite(c, await deleteListing(c.var.db, requireAuth(c), c.req.valid("param").id));
+    return c.body(null, 204);
+  });
+
+/** The seller's dashboard data, mounted at `/api/seller/listings`: their listings of every status. */
+export const ownListings = new Hono<AppEnv>()
+  .use(requireRole("seller"))
+  .get("/", pageQuery, async (c) => {
+    const { cursor, limit } = c.req.valid("query");
+    const rows = await listOwnListings(c.var.db.primary, requireAuth(c).userId, { after: decodeCursor(cursor), limit });
+    const page = toPage(rows, limit, (row) => ({ at: row.updatedAt, id: row.id }));
+    return c.json({ items: page.items.map((row) => ({ ...listingCardView(row), status: row.status, updatedAt: row.updatedAt.toISOString() })), nextCursor: page.nextCursor });
+  })
+  .get("/:id", idParam, async (c) => {
+    const listing = await findListingById(c.var.db.primary, c.req.valid("param").id);
+    if (!listing) throw new AppError("not_found", "No such listing.");
+    authorize(requireAuth(c), "change", { kind: "listing", ownerId: listing.sellerId, status: listing.status }, "listing");
+    return c.json({ listing: listingView(listing) });
+  });
+
+/** Admin moderation of listings, mounted at `/api/admin/listings`. */
+export const listingModeration = new Hono<AppEnv>()
+  .post("/:id/suspend", requireUser, idParam, async (c) => respond(c, await setListingSuspended(c.var.db, requireAuth(c), c.req.valid("param").id, true)))
+  .post("/:id/unsuspend", requireUser, idParam, async (c) =>
+    respond(c, await setListingSuspended(c.var.db, requireAuth(c), c.req.valid("param").id, false)),
+  );

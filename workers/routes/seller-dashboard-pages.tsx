@@ -1,0 +1,122 @@
+import { Hono, type Context } from "hono";
+import { every } from "hono/combine";
+import { createMiddleware } from "hono/factory";
+import { z } from "zod";
+import type { AppEnv } from "../context.ts";
+import type { Db } from "../data/db.ts";
+import { findListingById, type ListingDetail } from "../data/listing-detail.ts";
+import { listOwnListings } from "../data/listing-writes.ts";
+import { authorize } from "../domain/access.ts";
+import { readCategoryTree } from "../domain/catalog-reads.ts";
+import { listingCreateInput, listingPatchInput } from "../domain/listing-inputs.ts";
+import { createListing, deleteListing, pauseListing, publishListing, updateListing } from "../domain/listing-service.ts";
+import { listingCardView } from "../domain/listing-views.ts";
+import { decodeCursor, toPage } from "../domain/pagination.ts";
+import type { AccessClaims } from "../domain/tokens.ts";
+import { AppError } from "../lib/errors.ts";
+import { validate } from "../lib/validate.ts";
+import { requireAuth } from "../middleware/auth.ts";
+import type { FormState } from "../../web/components/forms.tsx";
+import { Dashboard } from "../../web/pages/seller/Dashboard.tsx";
+import { BecomeSeller, DeleteListing, EditListing, NewListing } from "../../web/pages/seller/ListingEditor.tsx";
+import { readContext } from "./catalog.ts";
+import { afterListingWrite } from "./listings.ts";
+import { listingFormField, listingFormValues, listingFromForm, NEW_LISTING_VALUES, rowsShown } from "./listing-form.ts";
+import { formPost, isRefusal, page, refusalState, signedInOnly, submitForm } from "./page-forms.ts";
+
+type C = Context<AppEnv>;
+
+const DASHBOARD = "/seller/listings";
+const PAGE_SIZE = 20;
+
+const idParam = validate("param", z.object({ id: z.uuid() }));
+const cursorQuery = validate("query", z.object({ cursor: z.string().max(200).optional() }));
+
+/** Sellers only: visitors sign in first (then come back); members without a seller profile are pointed to onboarding. */
+const sellersOnly = (backTo?: string) =>
+  every(
+    signedInOnly(backTo),
+    createMiddleware<AppEnv>(async (c, next) => {
+      if (requireAuth(c).roles.includes("seller")) return next();
+      c.status(403);
+      return c.render(<BecomeSeller />, { title: "Sell on Gigmarket" });
+    }),
+  );
+
+/** The caller's own listing (any status but deleted); the domain's rules answer 404 to everyone else. */
+async function ownListing(c: C, id: string): Promise<ListingDetail> {
+  const listing = await findListingById(c.var.db.primary, id);
+  if (!listing) throw new AppError("not_found", "No such listing.");
+  authorize(requireAuth(c), "change", { kind: "listing", ownerId: listing.sellerId, status: listing.status }, "listing");
+  return listing;
+}
+
+/** What both listing forms need besides their state: the categories and how many optional rows to show. */
+async function formProps(c: C, state: FormState) {
+  const { value: categories } = await readCategoryTree(readContext(c));
+  return { state, categories, rows: { extras: rowsShown(state.values, "extras"), faq: rowsShown(state.values, "faq") } };
+}
+
+const newView = (c: C) => async (state: FormState) => c.render(<NewListing {...await formProps(c, state)} />, { title: "New listing" });
+
+/** The edit page, showing what was posted, or by default the saved listing. */
+async function editView(c: C, listing: ListingDetail, state: FormState = { values: listingFormValues(listing), errors: {} }) {
+  return c.render(<EditListing listing={listing} {...await formProps(c, state)} />, { title: `Edit: ${listing.title}` });
+}
+
+const formSpec = { prepare: listingFromForm, fieldOf: listingFormField };
+const edited = (id: string, done: string) => `${DASHBOARD}/${id}/edit?done=${done}`;
+
+/** Publishing or pausing: a refusal (say, what still stops publication) comes back on the edit page. */
+async function changeStatus(c: C, id: string, change: (db: Db, actor: AccessClaims, id: string) => Promise<ListingDetail>, done: string) {
+  const listing = await ownListing(c, id);
+  try {
+    await afterListingWrite(c, await change(c.var.db, requireAuth(c), id));
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    return editView(c, listing, refusalState(c, error, listingFormValues(listing), formSpec));
+  }
+  return c.redirect(edited(id, done), 303);
+}
+
+/**
+ * The seller's dashboard: their listings, and one form to create and edit them. Every write goes
+ * through the listing service, then the same cache invalidation as the JSON API.
+ */
+export const sellerDashboardPages = new Hono<AppEnv>()
+  .get(DASHBOARD, page, sellersOnly(), cursorQuery, async (c) => {
+    const { cursor } = c.req.valid("query");
+    // The primary, as the API reads it: the seller's own changes must show at once.
+    const rows = await listOwnListings(c.var.db.primary, requireAuth(c).userId, { after: decodeCursor(cursor), limit: PAGE_SIZE });
+    const { items, nextCursor } = toPage(rows, PAGE_SIZE, (row) => ({ at: row.updatedAt, id: row.id }));
+    const listings = { items: items.map((row) => ({ ...listingCardView(row), status: row.status, updatedAt: row.updatedAt.toISOString() })), nextCursor };
+    return c.render(<Dashboard listings={listings} onFirstPage={cursor === undefined} />, { title: "Your listings" });
+  })
+  .get(`${DASHBOARD}/new`, page, sellersOnly(), (c) => newView(c)({ values: NEW_LISTING_VALUES, errors: {} }))
+  .post(DASHBOARD, formPost, sellersOnly(`${DASHBOARD}/new`), (c) =>
+    submitForm(c, { schema: listingCreateInput, render: newView(c), ...formSpec }, async (input) => {
+      const listing = await createListing(c.var.db, requireAuth(c), input);
+      await afterListingWrite(c, listing);
+      return c.redirect(edited(listing.id, "listing-created"), 303);
+    }),
+  )
+  .get(`${DASHBOARD}/:id/edit`, page, sellersOnly(), idParam, async (c) => editView(c, await ownListing(c, c.req.valid("param").id)))
+  .post(`${DASHBOARD}/:id`, formPost, sellersOnly(DASHBOARD), idParam, (c) => {
+    const { id } = c.req.valid("param");
+    const render = async (state: FormState) => editView(c, await ownListing(c, id), state);
+    return submitForm(c, { schema: listingPatchInput, render, ...formSpec }, async (patch) => {
+      await afterListingWrite(c, await updateListing(c.var.db, requireAuth(c), id, patch));
+      return c.redirect(edited(id, "listing-saved"), 303);
+    });
+  })
+  .post(`${DASHBOARD}/:id/publish`, formPost, sellersOnly(DASHBOARD), idParam, (c) => changeStatus(c, c.req.valid("param").id, publishListing, "listing-published"))
+  .post(`${DASHBOARD}/:id/pause`, formPost, sellersOnly(DASHBOARD), idParam, (c) => changeStatus(c, c.req.valid("param").id, pauseListing, "listing-paused"))
+  // Deleting takes a confirmation page, so a stray tap cannot do it.
+  .get(`${DASHBOARD}/:id/delete`, page, sellersOnly(), idParam, async (c) => {
+    const listing = await ownListing(c, c.req.valid("param").id);
+    return c.render(<DeleteListing listing={listing} />, { title: `Delete: ${listing.title}` });
+  })
+  .post(`${DASHBOARD}/:id/delete`, formPost, sellersOnly(DASHBOARD), idParam, async (c) => {
+    await afterListingWrite(c, await deleteListing(c.var.db, requireAuth(c), c.req.valid("param").id));
+    return c.redirect(`${DASHBOARD}?done=listing-deleted`, 303);
+  });
