@@ -16,14 +16,16 @@ function mulberry32(seed: number) {
 }
 
 /**
- * `count` listing paths drawn with Zipf popularity (exponent `s`) over every slug; which listing holds
- * which rank is shuffled, so popularity has nothing to do with age or category.
+ * `count` listing paths drawn with Zipf popularity (exponent `s`) over every slug. Which listing holds
+ * which rank is shuffled once (the same for every sample, so a warm-up and a measurement agree on what
+ * is popular), so popularity has nothing to do with age or category; `seed` only varies the draws.
  */
 export function zipfPaths(slugs: string[], count: number, s: number, seed: number): string[] {
+  const shuffle = mulberry32(0x5eed);
   const random = mulberry32(seed);
   const ranked = [...slugs];
   for (let i = ranked.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(shuffle() * (i + 1));
     [ranked[i], ranked[j]] = [ranked[j]!, ranked[i]!];
   }
   const cumulative = new Float64Array(ranked.length);

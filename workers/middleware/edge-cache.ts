@@ -29,11 +29,17 @@ const revalidateToken = () => (token ??= crypto.randomUUID());
 /** What a route answers when its response may be shared: browsers revalidate (ETag), the edge keeps it briefly. */
 export const PUBLIC_CACHE_CONTROL = `public, max-age=0, s-maxage=${EDGE_FRESH_SECONDS}, stale-while-revalidate=${EDGE_STALE_SECONDS}`;
 
-export function edgeCacheKey(url: string): Request {
+/** One URL for one resource: query parameters sorted, no fragment. Most URLs have neither, and pass as they are. */
+function normalizedUrl(url: string): string {
+  if (!url.includes("?") && !url.includes("#")) return url;
   const key = new URL(url);
   key.searchParams.sort();
   key.hash = "";
-  return new Request(key.toString(), { method: "GET" });
+  return key.toString();
+}
+
+export function edgeCacheKey(url: string): Request {
+  return new Request(normalizedUrl(url), { method: "GET" });
 }
 
 async function etagOf(body: ArrayBuffer): Promise<string> {
@@ -78,18 +84,18 @@ export function edgeCache(options: { shared: (path: string) => boolean; revalida
       getCookie(c, READ_YOUR_WRITES_COOKIE) === undefined;
     if (!eligible) return next();
 
-    const key = edgeCacheKey(c.req.url);
+    const url = normalizedUrl(c.req.url);
     if (c.req.header(REVALIDATE_HEADER) !== revalidateToken()) {
-      const memory = hotGet(key.url);
-      const entry = memory ?? (await fromCacheApi(key));
+      const memory = hotGet(url);
+      const entry = memory ?? (await fromCacheApi(edgeCacheKey(url)));
       const age = entry ? (Date.now() - entry.storedAt) / 1000 : Infinity;
       if (entry && age <= EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS) {
-        if (!memory) hotSet(key.url, entry);
+        if (!memory) hotSet(url, entry);
         const stale = age > EDGE_FRESH_SECONDS;
-        if (stale && Date.now() - (refreshing.get(key.url) ?? 0) > 10_000) {
-          refreshing.set(key.url, Date.now());
-          const request = new Request(key.url, { headers: { [REVALIDATE_HEADER]: revalidateToken() } });
-          c.executionCtx.waitUntil(options.revalidate(c, request).finally(() => refreshing.delete(key.url)));
+        if (stale && Date.now() - (refreshing.get(url) ?? 0) > 10_000) {
+          refreshing.set(url, Date.now());
+          const request = new Request(url, { headers: { [REVALIDATE_HEADER]: revalidateToken() } });
+          c.executionCtx.waitUntil(options.revalidate(c, request).finally(() => refreshing.delete(url)));
         }
         return answer(c, entry, stale ? "edge-stale" : "edge");
       }
@@ -101,11 +107,11 @@ export function edgeCache(options: { shared: (path: string) => boolean; revalida
     const headers = new Headers(c.res.headers);
     headers.set("ETag", await etagOf(body));
     const entry: HotEntry = { status: 200, headers: [...headers], body, storedAt: Date.now() };
-    hotSet(key.url, entry);
+    hotSet(url, entry);
     // The Cache API keeps the entry through the stale window; clients see PUBLIC_CACHE_CONTROL.
     headers.set("Cache-Control", `public, max-age=${EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS}`);
     headers.set(STORED_AT, String(entry.storedAt));
-    c.executionCtx.waitUntil(caches.default.put(key, new Response(body, { status: 200, headers })));
+    c.executionCtx.waitUntil(caches.default.put(edgeCacheKey(url), new Response(body, { status: 200, headers })));
     // The route already named the level that answered (redis or db) in Server-Timing.
     c.res = answer(c, entry);
   });
