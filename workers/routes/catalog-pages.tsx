@@ -20,9 +20,9 @@ import { ListingReviews } from "../../web/pages/catalog/ListingReviews.tsx";
 import { SellerReviews, SellerServices } from "../../web/pages/catalog/SellerMore.tsx";
 import { SellerProfile } from "../../web/pages/catalog/SellerProfile.tsx";
 import { formatMoney } from "../../web/format.ts";
-import { readContext } from "./catalog.ts";
+import { readContext, sharePublicly } from "./catalog.ts";
 import { page, signedInOnly } from "./page-forms.ts";
-import { renderer, sharePublicly } from "./pages.tsx";
+import { renderer } from "./pages.tsx";
 
 const CATEGORY_PAGE_SIZE = 24;
 const REVIEWS_PAGE_SIZE = 10;

@@ -35,10 +35,18 @@ export function readContext(c: Context<AppEnv>): ReadContext {
   };
 }
 
-/** A public answer: shareable by caches (for anonymous callers), and saying which level answered. */
-export function publicJson<T>(c: Context<AppEnv>, read: Read<T>) {
+/**
+ * Marks a public answer (JSON or page): Server-Timing names the cache level that answered, and anonymous
+ * callers may be served it from the edge. Signed-in callers get `private, no-store` from the auth
+ * middleware instead, so nothing personal is ever shared.
+ */
+export function sharePublicly(c: Context<AppEnv>, read: Pick<Read<unknown>, "source">) {
   setMetric(c, "cache", read.source);
   if (!c.var.auth) c.header("Cache-Control", PUBLIC_CACHE_CONTROL);
+}
+
+function publicJson<T>(c: Context<AppEnv>, read: Read<T>) {
+  sharePublicly(c, read);
   return c.json(read.value);
 }
 

@@ -1,11 +1,9 @@
 import { Hono, type Context } from "hono";
 import { jsxRenderer } from "hono/jsx-renderer";
-import { setMetric } from "hono/timing";
 import type { AppEnv } from "../context.ts";
-import { readCategoryTree, readHome, type Read } from "../domain/catalog-reads.ts";
+import { readCategoryTree, readHome } from "../domain/catalog-reads.ts";
 import type { AppError } from "../lib/errors.ts";
-import { PUBLIC_CACHE_CONTROL } from "../middleware/edge-cache.ts";
-import { readContext } from "./catalog.ts";
+import { readContext, sharePublicly } from "./catalog.ts";
 import { flashMessage } from "../../web/components/forms.tsx";
 import { Layout } from "../../web/layout.tsx";
 import { ErrorPage } from "../../web/pages/ErrorPage.tsx";
@@ -40,16 +38,6 @@ export function renderErrorPage(c: Context<AppEnv>, error: AppError) {
     </Layout>,
     error.status,
   );
-}
-
-/**
- * Marks a public page as the JSON API marks its reads: Server-Timing names the cache level that
- * answered, and anonymous callers may be served it from the edge. Signed-in callers get
- * `private, no-store` from the auth middleware instead, so their header is never shared.
- */
-export function sharePublicly(c: Context<AppEnv>, read: Pick<Read<unknown>, "source">) {
-  setMetric(c, "cache", read.source);
-  if (!c.var.auth) c.header("Cache-Control", PUBLIC_CACHE_CONTROL);
 }
 
 export const pages = new Hono<AppEnv>().get("/", renderer, async (c) => {
