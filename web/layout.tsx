@@ -50,12 +50,6 @@ export function Layout({ title, description, signedIn, seller, flash, children }
                 </>
               )}
             </nav>
-            <form class="search" action="/search" method="get" role="search">
-              <label class="visually-hidden" for="q">
-                Search services
-              </label>
-              <input id="q" name="q" type="search" placeholder="Search services" autocomplete="off" />
-            </form>
           </div>
         </header>
         <main class="container">

@@ -1,7 +1,12 @@
+import { Redis } from "@upstash/redis/cloudflare";
+import { env } from "cloudflare:workers";
 import { categories } from "../../workers/data/schema/index.ts";
+import { cacheKeys } from "../../workers/domain/cache-keys.ts";
 import type { ListingJson } from "../../workers/domain/listing-views.ts";
 import type { Client } from "./client.ts";
 import { testDb, uniqueSuffix } from "./db.ts";
+
+const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
 
 /** A fresh top-level category with two subcategories (listings live in subcategories). */
 export async function createCategories() {
@@ -16,6 +21,13 @@ export async function createCategories() {
     ])
     .returning();
   return { root: root!, leaf: leaves[0]!, otherLeaf: leaves[1]! };
+}
+
+/** Fresh categories in a fresh tree: the cached tree lives a minute, and anonymous pages read through it. */
+export async function freshCategories() {
+  const categories = await createCategories();
+  await redis.del(cacheKeys.categories());
+  return categories;
 }
 
 export function listingInput(categoryId: number, overrides: Record<string, unknown> = {}) {
