@@ -217,4 +217,20 @@ describe("reading the catalog", () => {
     expect(await page.text()).toContain(made[0]!.title);
     expect((await reader.request("/api/sellers/nobody-here/listings")).status).toBe(404);
   });
+
+  it("takes a suspended seller's listings off the market, and leaves them paused when the suspension lifts", async () => {
+    const seller = await signedIn("seller");
+    const { client: admin } = await signedIn("admin");
+    const listing = await publishedListing(seller.client, cats.leaf.id);
+    expect((await new Client().request(`/api/listings/${listing.slug}`)).status).toBe(200); // now cached
+    expect((await admin.post(`/api/admin/users/${seller.id}/suspend`)).status).toBe(204);
+    expect((await new Client().request(`/api/listings/${listing.slug}`)).status).toBe(404);
+    expect((await new Client().request(`/api/sellers/${listing.seller.username}`)).status).toBe(404);
+
+    expect((await admin.post(`/api/admin/users/${seller.id}/unsuspend`)).status).toBe(204);
+    const back = new Client();
+    expect((await back.post("/api/auth/login", { email: seller.email, password: seller.password })).status).toBe(200);
+    expect((await listingOf(await back.request(`/api/seller/listings/${listing.id}`))).status).toBe("paused");
+    expect((await new Client().request(`/api/listings/${listing.slug}`)).status).toBe(404);
+  });
 });

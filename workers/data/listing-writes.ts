@@ -105,3 +105,13 @@ export async function updateSellerProfileRow(db: AnyDb, userId: string, values: 
     .returning();
   return row;
 }
+
+/** Takes every live listing of a seller off the market (a suspended seller sells nothing); returns their slugs. */
+export async function pauseSellerListings(db: AnyDb, sellerId: string): Promise<string[]> {
+  const rows = await db
+    .update(listings)
+    .set({ status: "paused", version: sql`${listings.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(listings.sellerId, sellerId), eq(listings.status, "active")))
+    .returning({ slug: listings.slug });
+  return rows.map((row) => row.slug);
+}

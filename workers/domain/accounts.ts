@@ -15,6 +15,7 @@ import {
   verifyEmailWithToken,
   type UserRow,
 } from "../data/users.ts";
+import { findSellerProfile, pauseSellerListings } from "../data/listing-writes.ts";
 import { revokeAllSessions } from "../data/sessions.ts";
 import { AppError } from "../lib/errors.ts";
 import { dispatchOutbox, passwordResetEmail, queueEmail, verificationEmail } from "./email.ts";
@@ -162,13 +163,17 @@ export async function onboardSeller(ctx: AccountContext, claims: AccessClaims, i
   return { profile, session: await reissueAccessToken(ctx.secret, { ...claims, roles }) };
 }
 
-/** Suspension signs the user out everywhere (within the access token lifetime) and blocks sign-in. */
-export async function setSuspended(db: Db, userId: string, suspended: boolean): Promise<boolean> {
-  const version = await bumpSessionVersion(db.primary, userId, {
-    status: suspended ? "suspended" : "active",
-    suspendedAt: suspended ? new Date() : null,
+/**
+ * Suspension signs the user out everywhere (within the access token lifetime), blocks sign-in, and
+ * pauses their live listings; lifting it leaves those paused for the seller to publish again. Returns
+ * what the catalog caches must forget, or undefined when there is no such user.
+ */
+export async function setSuspended(db: Db, userId: string, suspended: boolean) {
+  return db.transaction(async (tx) => {
+    const version = await bumpSessionVersion(tx, userId, { status: suspended ? "suspended" : "active", suspendedAt: suspended ? new Date() : null });
+    if (version === undefined) return undefined;
+    await revokeAllSessions(tx, userId);
+    const slugs = suspended ? await pauseSellerListings(tx, userId) : [];
+    return { slugs, sellerUsername: (await findSellerProfile(tx, userId))?.username ?? null };
   });
-  if (version === undefined) return false;
-  await revokeAllSessions(db.primary, userId);
-  return true;
 }

@@ -160,9 +160,9 @@ export async function readHome(ctx: ReadContext): Promise<Read<HomeSections>> {
   });
 }
 
-/** After a listing write commits: the entries naming it go; lists and counts age out within their TTL. */
-export async function invalidateListing(ctx: Pick<CacheContext, "redis">, listing: { slug: string; sellerUsername: string | null }) {
-  const keys = [cacheKeys.listing(listing.slug)];
-  if (listing.sellerUsername) keys.push(cacheKeys.seller(listing.sellerUsername));
+/** After a write commits: the entries naming these listings and their seller go; lists and counts age out. */
+export async function invalidateListings(ctx: Pick<CacheContext, "redis">, changed: { slugs: string[]; sellerUsername: string | null }) {
+  const keys = changed.slugs.map(cacheKeys.listing);
+  if (changed.sellerUsername) keys.push(cacheKeys.seller(changed.sellerUsername));
   await invalidate(ctx.redis, keys);
 }

@@ -5,6 +5,7 @@ import { setSuspended } from "../domain/accounts.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { requireRole } from "../middleware/auth.ts";
+import { forgetCatalogPages } from "./catalog.ts";
 
 const userParam = validate("param", z.object({ id: z.uuid() }));
 
@@ -12,10 +13,14 @@ const userParam = validate("param", z.object({ id: z.uuid() }));
 export const admin = new Hono<AppEnv>()
   .use(requireRole("admin"))
   .post("/users/:id/suspend", userParam, async (c) => {
-    if (!(await setSuspended(c.var.db, c.req.valid("param").id, true))) throw new AppError("not_found", "No such user.");
+    const changed = await setSuspended(c.var.db, c.req.valid("param").id, true);
+    if (!changed) throw new AppError("not_found", "No such user.");
+    await forgetCatalogPages(c, changed);
     return c.body(null, 204);
   })
   .post("/users/:id/unsuspend", userParam, async (c) => {
-    if (!(await setSuspended(c.var.db, c.req.valid("param").id, false))) throw new AppError("not_found", "No such user.");
+    const changed = await setSuspended(c.var.db, c.req.valid("param").id, false);
+    if (!changed) throw new AppError("not_found", "No such user.");
+    await forgetCatalogPages(c, changed);
     return c.body(null, 204);
   });

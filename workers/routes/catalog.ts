@@ -4,6 +4,7 @@ import { setMetric } from "hono/timing";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import {
+  invalidateListings,
   readCategories,
   readListing,
   readListingReviews,
@@ -16,7 +17,7 @@ import {
 } from "../domain/catalog-reads.ts";
 import { listingQuery } from "../domain/listing-inputs.ts";
 import { validate } from "../lib/validate.ts";
-import { PUBLIC_CACHE_CONTROL } from "../middleware/edge-cache.ts";
+import { PUBLIC_CACHE_CONTROL, purgeEdge } from "../middleware/edge-cache.ts";
 import { READ_YOUR_WRITES_COOKIE } from "../middleware/services.ts";
 
 /**
@@ -43,6 +44,17 @@ export function readContext(c: Context<AppEnv>): ReadContext {
 export function sharePublicly(c: Context<AppEnv>, read: Pick<Read<unknown>, "source">) {
   setMetric(c, "cache", read.source);
   if (!c.var.auth) c.header("Cache-Control", PUBLIC_CACHE_CONTROL);
+}
+
+/**
+ * After a write commits: the Redis entries naming the listings (and their seller) are dropped, and this
+ * location's edge copies of their pages. Other locations' copies age out within the bound (docs/caching.md).
+ */
+export async function forgetCatalogPages(c: Context<AppEnv>, changed: { slugs: string[]; sellerUsername: string | null }) {
+  await invalidateListings({ redis: c.var.redis }, changed);
+  const paths = changed.slugs.flatMap((slug) => [`/api/listings/${slug}`, `/listings/${slug}`]);
+  if (changed.sellerUsername) paths.push(`/api/sellers/${changed.sellerUsername}`, `/sellers/${changed.sellerUsername}`);
+  c.executionCtx.waitUntil(purgeEdge(new URL(c.req.url).origin, paths));
 }
 
 function publicJson<T>(c: Context<AppEnv>, read: Read<T>) {

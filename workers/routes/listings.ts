@@ -4,7 +4,6 @@ import type { AppEnv } from "../context.ts";
 import { findListingById, type ListingDetail } from "../data/listing-detail.ts";
 import { listOwnListings } from "../data/listing-writes.ts";
 import { authorize } from "../domain/access.ts";
-import { invalidateListing } from "../domain/catalog-reads.ts";
 import { listingCreateInput, listingPatchInput } from "../domain/listing-inputs.ts";
 import { createListing, deleteListing, pauseListing, publishListing, setListingSuspended, updateListing } from "../domain/listing-service.ts";
 import { listingCardView, listingView } from "../domain/listing-views.ts";
@@ -12,21 +11,14 @@ import { decodeCursor, toPage } from "../domain/pagination.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { requireAuth, requireRole, requireUser } from "../middleware/auth.ts";
-import { purgeEdge } from "../middleware/edge-cache.ts";
+import { forgetCatalogPages } from "./catalog.ts";
 
 const idParam = validate("param", z.object({ id: z.uuid() }));
 const pageQuery = validate("query", z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }));
 
-/**
- * After a write commits: the Redis entries naming the listing are dropped, and this location's edge
- * copies of its pages. Other locations' copies age out within the edge bound (docs/caching.md).
- */
+/** After a listing write commits: its cached pages, and its seller's, are forgotten. */
 export async function afterListingWrite(c: Context<AppEnv>, listing: Pick<ListingDetail, "slug" | "seller">) {
-  const username = listing.seller.username;
-  await invalidateListing({ redis: c.var.redis }, { slug: listing.slug, sellerUsername: username });
-  const paths = [`/api/listings/${listing.slug}`, `/listings/${listing.slug}`];
-  if (username) paths.push(`/api/sellers/${username}`, `/sellers/${username}`);
-  c.executionCtx.waitUntil(purgeEdge(new URL(c.req.url).origin, paths));
+  await forgetCatalogPages(c, { slugs: [listing.slug], sellerUsername: listing.seller.username });
 }
 
 async function respond(c: Context<AppEnv>, listing: ListingDetail, status: 200 | 201 = 200) {

@@ -3,11 +3,9 @@ import type { AppEnv } from "../context.ts";
 import { changePassword, onboardSeller } from "../domain/accounts.ts";
 import { changePasswordInput, sellerOnboardInput, updateAccountInput } from "../domain/account-inputs.ts";
 import { sellerProfileView, userView } from "../domain/views.ts";
-import { invalidate } from "../data/cache.ts";
 import { findUserWithProfile, updateUser } from "../data/users.ts";
-import { cacheKeys } from "../domain/cache-keys.ts";
 import { updateSellerProfile } from "../domain/seller-profile.ts";
-import { purgeEdge } from "../middleware/edge-cache.ts";
+import { forgetCatalogPages } from "./catalog.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { accountContext, requireAuth, requireUser, setSessionCookies } from "../middleware/auth.ts";
@@ -47,7 +45,6 @@ export const seller = new Hono<AppEnv>()
   })
   .patch("/profile", validate("json", profileChanges), async (c) => {
     const { profile, slugs } = await updateSellerProfile(c.var.db, requireAuth(c).userId, c.req.valid("json"));
-    await invalidate(c.var.redis, [cacheKeys.seller(profile.username), ...slugs.map(cacheKeys.listing)]);
-    c.executionCtx.waitUntil(purgeEdge(new URL(c.req.url).origin, [`/api/sellers/${profile.username}`, `/sellers/${profile.username}`]));
+    await forgetCatalogPages(c, { slugs, sellerUsername: profile.username });
     return c.json({ seller: sellerProfileView(profile) });
   });
