@@ -30,8 +30,26 @@ interface RequestOptions {
   begin: string;
 }
 
-/** An error about the request itself; it answers 400 with just a message. */
-class RequestError extends Error {}
+/** An error of the proxy's own (not Postgres's): Neon answers it with this status and just a message. */
+class ProxyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An error about the request itself. */
+class RequestError extends ProxyError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+
+// Neon's proxy defaults (sql_over_http_max_request_size_bytes / _max_response_size_bytes).
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 const ISOLATION_LEVELS = new Map([
   ["Serializable", "SERIALIZABLE"],
@@ -86,26 +104,41 @@ export function createSqlOverHttp(target: PostgresTarget, log: (line: string) =>
         pools.delete(poolKey(options));
         void pool.end();
       }
+      // Neon checks the password itself, and says so in its own words, without a SQLSTATE.
+      if (error instanceof pg.DatabaseError && error.code === "28P01") throw new RequestError(`password authentication failed for user '${options.user}'`);
       if (error instanceof pg.DatabaseError) throw error;
-      throw new RequestError(`could not connect to Postgres at ${target.host}:${target.port}: ${describe(error)}`);
+      // Neon cannot reach its compute: a server error, not the caller's.
+      throw new ProxyError(500, `could not connect to Postgres at ${target.host}:${target.port}: ${describe(error)}`);
     }
   }
 
-  async function answer(request: IncomingMessage): Promise<unknown> {
+  /** Cancels what a backend is running, from another connection (as Neon does when its caller goes away). */
+  function cancelBackend(options: RequestOptions, pid: number): void {
+    poolFor(options)
+      .query("select pg_cancel_backend($1)", [pid])
+      .catch((error: unknown) => log(`neon proxy: could not cancel backend ${pid}: ${describe(error)}`));
+  }
+
+  async function answer(request: IncomingMessage, callerGone: AbortSignal): Promise<unknown> {
     const options = parseHeaders(request.headers);
     const payload = parsePayload(await readBody(request));
     const client = await connect(options);
+    const pid = (client as unknown as { processID: number }).processID;
+    const cancel = () => cancelBackend(options, pid);
+    callerGone.addEventListener("abort", cancel);
     let healthy = false;
     try {
+      const budget = { bytes: 0 };
       const body = Array.isArray(payload)
-        ? { results: await runBatch(client, payload, options) }
-        : await runStatement(client, payload, options);
+        ? { results: await runBatch(client, payload, options, budget) }
+        : await runStatement(client, payload, options, budget);
       healthy = true;
       return body;
     } catch (error) {
       healthy = error instanceof pg.DatabaseError;
       throw error;
     } finally {
+      callerGone.removeEventListener("abort", cancel);
       // A connection left inside a transaction (e.g. a lone BEGIN) must never serve another request.
       client.release(!healthy || client.getTransactionStatus() !== "I");
     }
@@ -113,15 +146,18 @@ export function createSqlOverHttp(target: PostgresTarget, log: (line: string) =>
 
   return {
     async handle(request, response) {
+      const callerGone = new AbortController();
+      response.on("close", () => response.writableFinished || callerGone.abort());
       let status = 200;
       let body: unknown;
       try {
-        body = await answer(request);
+        body = await answer(request, callerGone.signal);
       } catch (error) {
-        // The driver reads error details only from a 400 answer.
-        status = 400;
+        // Postgres's errors are 400 (the driver reads their details only then); the proxy's have their own.
+        status = error instanceof ProxyError ? error.status : 400;
         body = errorBody(error);
       }
+      if (callerGone.signal.aborted) return;
       response.writeHead(status, { "content-type": "application/json", "access-control-allow-origin": "*" });
       response.end(JSON.stringify(body));
     },
@@ -176,7 +212,12 @@ function parseHeaders(headers: IncomingHttpHeaders): RequestOptions {
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) throw new ProxyError(413, `request is too large (max is ${MAX_REQUEST_BYTES} bytes)`);
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -203,11 +244,16 @@ function parseStatement(value: unknown, where: string): Statement {
   return { query: value.query, params: params.map(toPostgresText), arrayMode };
 }
 
-async function runBatch(client: pg.PoolClient, statements: Statement[], options: RequestOptions) {
+/** Bytes of row data a request has produced so far; Neon counts them across a batch. */
+interface Budget {
+  bytes: number;
+}
+
+async function runBatch(client: pg.PoolClient, statements: Statement[], options: RequestOptions, budget: Budget) {
   await client.query(options.begin);
   try {
     const results = [];
-    for (const statement of statements) results.push(await runStatement(client, statement, options));
+    for (const statement of statements) results.push(await runStatement(client, statement, options, budget));
     await client.query("COMMIT");
     return results;
   } catch (error) {
@@ -216,18 +262,25 @@ async function runBatch(client: pg.PoolClient, statements: Statement[], options:
   }
 }
 
-async function runStatement(client: pg.PoolClient, statement: Statement, options: RequestOptions) {
+async function runStatement(client: pg.PoolClient, statement: Statement, options: RequestOptions, budget: Budget) {
   // queryMode "extended" forces Parse/Bind/Execute even without parameters, so several
   // statements in one query fail with 42601 exactly as they do on Neon.
   const config = { text: statement.query, values: statement.params, rowMode: "array" as const, queryMode: "extended" };
   const result = await client.query<(string | null)[]>(config);
+  for (const row of result.rows) for (const value of row) budget.bytes += value === null ? 0 : Buffer.byteLength(value);
+  if (budget.bytes > MAX_RESPONSE_BYTES) throw new ProxyError(507, `response is too large (max is ${MAX_RESPONSE_BYTES} bytes)`);
   return toNeonResult(result, { arrayMode: statement.arrayMode ?? options.arrayMode, rawTextOutput: options.rawTextOutput });
 }
+
+// Neon fills these two with "" when the error is not Postgres's (Rust's default for a string); the rest are null.
+const ALWAYS_STRINGS = new Set<string>(["code", "severity"]);
 
 function errorBody(error: unknown): Record<string, unknown> {
   const body: Record<string, unknown> = { message: describe(error) };
   const details = error instanceof pg.DatabaseError ? (error as unknown as Record<string, unknown>) : {};
-  for (const field of ERROR_FIELDS) body[field] = typeof details[field] === "string" ? details[field] : null;
+  for (const field of ERROR_FIELDS) {
+    body[field] = typeof details[field] === "string" ? details[field] : ALWAYS_STRINGS.has(field) ? "" : null;
+  }
   return body;
 }
 

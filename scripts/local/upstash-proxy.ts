@@ -39,6 +39,8 @@ const BLOCKING = new Set(["BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "B
 const CONNECTION_STATE = new Set([
   "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR",
   "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH", "SELECT", "QUIT", "RESET", "HELLO", "AUTH",
+  // CLIENT REPLY OFF, CLIENT TRACKING and READONLY would desynchronise every later reply on it.
+  "CLIENT", "READONLY", "READWRITE",
 ]);
 const OK = Buffer.from("OK");
 // Redis's own error replies (ioredis declares the class as `any`).
@@ -165,7 +167,9 @@ export async function startUpstashProxy(options: UpstashProxyOptions): Promise<U
     const body = await readJson(req);
 
     if (route === "subscribe" || route === "psubscribe") {
-      const targets = rest.filter(Boolean).map(decodeSegment);
+      // The client joins one channel (or pattern) into the path as it is, slashes included.
+      const target = decodeSegment(rest.join("/"));
+      const targets = target ? [target] : [];
       if (targets.length === 0) throw new HttpError(400, `ERR /${route} needs a ${route === "subscribe" ? "channel" : "pattern"}`);
       return subscribe(route, targets, res);
     }
@@ -189,6 +193,9 @@ export async function startUpstashProxy(options: UpstashProxyOptions): Promise<U
     });
   });
 
+  // Outlive the client's keep-alive (it sends keepalive: true and never retries here), so a reused
+  // connection is never closed under a request.
+  server.keepAliveTimeout = 65_000;
   await once(shared, "ready").catch(() => log("upstash proxy: Redis is not reachable yet; will keep retrying"));
   server.listen(options.port ?? 0, "127.0.0.1");
   await once(server, "listening");
@@ -248,12 +255,15 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** The channel as the client wrote it: fetch percent-encodes what a URL cannot hold, but a lone % stays. */
 function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(400, `ERR malformed path segment ${segment}`);
-  }
+  return segment.replace(/(?:%[0-9A-Fa-f]{2})+/g, (escapes) => {
+    try {
+      return decodeURIComponent(escapes);
+    } catch {
+      return escapes;
+    }
+  });
 }
 
 /**

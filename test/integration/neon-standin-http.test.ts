@@ -9,6 +9,15 @@ import { eventually } from "../support/wait.ts";
 
 const table = scratchTable();
 
+/** A raw request to the stand-in's /sql, as the driver makes it. */
+const post = (body: string, headers: Record<string, string> = {}, signal?: AbortSignal) =>
+  fetch(`http://${env.NEON_LOCAL_PROXY}/sql`, {
+    method: "POST",
+    headers: { "Neon-Connection-String": env.DATABASE_URL, "Content-Type": "text/plain", ...headers },
+    body,
+    signal,
+  });
+
 describe("HTTP path: neon()", () => {
   it("round-trips parameter types exactly", async () => {
     const rows = await sql`
@@ -51,12 +60,6 @@ describe("HTTP path: neon()", () => {
   });
 
   it("speaks Neon's wire format: Postgres text output in rows, types only in fields", async () => {
-    const post = (body: string, headers: Record<string, string> = {}) =>
-      fetch(`http://${env.NEON_LOCAL_PROXY}/sql`, {
-        method: "POST",
-        headers: { "Neon-Connection-String": env.DATABASE_URL, "Content-Type": "text/plain", ...headers },
-        body,
-      });
     const query = JSON.stringify({
       query: "select $1::int as int, $2::bool as bool, $3::jsonb as doc, $4::timestamptz as at, $5::int[] as ints",
       params: ["42", "true", '{"a": 1}', "2024-01-02 03:04:05+00", [1, null]],
@@ -79,7 +82,7 @@ describe("HTTP path: neon()", () => {
     expect((await malformed.json<{ message: string }>()).message).toMatch(/JSON/);
     const badLevel = await post(JSON.stringify({ queries: [] }), { "Neon-Batch-Isolation-Level": "Snapshot" });
     expect(badLevel.status).toBe(400);
-    expect(await badLevel.json()).toMatchObject({ message: "invalid isolation level", code: null });
+    expect(await badLevel.json()).toMatchObject({ message: "invalid isolation level", code: "", severity: "", detail: null });
   });
 
   it("reports command tags and row counts", async () => {
@@ -167,11 +170,12 @@ describe("HTTP path: neon()", () => {
     await eventually(async () => (await sql`select 1 from pg_stat_activity where query = ${marker}`).length === 0);
   });
 
-  it("reports a wrong password as a Postgres authentication error", async () => {
+  it("reports a wrong password in Neon's words: the proxy checks it, so there is no SQLSTATE", async () => {
     const url = new URL(env.DATABASE_URL);
     url.password = "not-the-password";
     const error = await expectDbError(neon(url.toString())`select 1`);
-    expect(error.code).toBe("28P01");
+    expect(error.message).toBe(`password authentication failed for user '${url.username}'`);
+    expect(error.code).toBe("");
   });
 
   it("serves concurrent queries from its pool", async () => {
@@ -184,5 +188,33 @@ describe("HTTP path: neon()", () => {
     expect(results.map((row) => row.i)).toEqual(Array.from({ length: 24 }, (_, i) => i));
     // More than one backend answered: the requests were spread over the pool, not queued on one connection.
     expect(new Set(results.map((row) => row.pid)).size).toBeGreaterThan(1);
+  });
+});
+
+describe("HTTP path: Neon's limits", () => {
+  it("refuses a response over 10 MiB with 507, as the driver reports it", async () => {
+    const error = await expectDbError(sql`select repeat('x', 1024 * 1024) from generate_series(1, 11)`);
+    // The driver reads the body of a status other than 400 as text: Neon's JSON error, as it is.
+    const [prefix, body] = error.message.split(/(?<=\): )/);
+    expect(prefix).toBe("Server error (HTTP status 507): ");
+    expect(JSON.parse(body!)).toMatchObject({ message: "response is too large (max is 10485760 bytes)", code: "", severity: "" });
+    expect((await sql`select length(repeat('x', 1024 * 1024)) as n`)[0]).toEqual({ n: 1048576 }); // a large one is fine
+  });
+
+  it("refuses a request body over 10 MiB with 413", async () => {
+    const res = await post(JSON.stringify({ query: "select $1::text", params: ["x".repeat(10 * 1024 * 1024)] }));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ message: "request is too large (max is 10485760 bytes)", code: "" });
+  });
+
+  it("cancels the query when its caller goes away", async () => {
+    const marker = `select pg_sleep(30) /* ${crypto.randomUUID()} */`;
+    const running = () => sql`select 1 from pg_stat_activity where query = ${marker} and state = 'active'`;
+    const caller = new AbortController();
+    const request = post(JSON.stringify({ query: marker }), {}, caller.signal).catch(() => "aborted");
+    await eventually(async () => (await running()).length === 1);
+    caller.abort();
+    expect(await request).toBe("aborted");
+    await eventually(async () => (await running()).length === 0);
   });
 });

@@ -115,7 +115,7 @@ describe.each([
 
   it("publishes to channel and pattern subscribers, and drops the subscription when they leave", async () => {
     const k = keys();
-    const channel = k("chan");
+    const channel = k("chan/with/slashes 100%"); // the client puts it into the path as it is
     const messages: unknown[] = [];
     const subscriber = redis.subscribe<unknown>(channel);
     subscriber.on("message", ({ channel: from, message }) => messages.push({ from, message }));

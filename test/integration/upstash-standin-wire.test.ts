@@ -84,6 +84,13 @@ describe("wire format", () => {
     errorText(await post("/pipeline", []), 400);
     errorText(await post("/pipeline", ["PING"]), 400);
   });
+
+  it("refuses commands that would change the connection every request shares", async () => {
+    for (const command of [["CLIENT", "REPLY", "OFF"], ["CLIENT", "TRACKING", "ON"], ["READONLY"], ["SELECT", "1"]]) {
+      expect(errorText(await post("/", command), 400)).toMatch(/not supported/i);
+    }
+    expect(reply(await post("/", ["PING"]))).toEqual({ status: 200, body: { result: "PONG" } });
+  });
 });
 
 describe("authentication", () => {
