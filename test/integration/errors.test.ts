@@ -87,13 +87,15 @@ describe("the error envelope", () => {
     expect((await res.json<ErrorEnvelope>()).error.code).toBe("unavailable");
   });
 
-  it("fails closed with 503 when a required secret is missing, without echoing secret values", async () => {
-    const res = await fetchWith({ SESSION_SECRET: "short" }, "/", { headers: JUST_WROTE });
-    expect(res.status).toBe(503);
-    const body = await res.json<ErrorEnvelope>();
-    expect(body.error.code).toBe("unavailable");
-    expect(JSON.stringify(body)).toContain("SESSION_SECRET");
-    expect(JSON.stringify(body)).not.toContain("short");
+  it("fails closed with 503 when configuration is wrong, telling the log and not the caller", async () => {
+    const broken = [{ SESSION_SECRET: "short" }, { APP_ENV: "staging", PUBLIC_ORIGIN: "" }];
+    for (const env of broken) {
+      const res = await fetchWith(env, "/", { headers: JUST_WROTE });
+      expect(res.status).toBe(503);
+      const body = await res.json<ErrorEnvelope>();
+      expect(body.error.code).toBe("unavailable");
+      for (const leak of ["SESSION_SECRET", "PUBLIC_ORIGIN", "short"]) expect(JSON.stringify(body)).not.toContain(leak);
+    }
   });
 
   it("hides the bench routes unless the bench turns them on", async () => {

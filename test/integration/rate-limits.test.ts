@@ -54,6 +54,25 @@ describe("brute force", () => {
     expect(signups.count).toBe(LIMITS.signUpPerIp.limit + 1);
   });
 
+  it("stops guessing the current password on the change-password form", async () => {
+    const { client } = await signedIn("buyer");
+    const { count, res } = await attemptsUntilRefused(
+      () => client.post("/api/me/password", { currentPassword: "guess guess guess", newPassword: "fresh passphrase 99" }),
+      LIMITS.passwordCheckPerUser.limit + 1,
+    );
+    expect(count).toBe(LIMITS.passwordCheckPerUser.limit + 1);
+    expect(res!.status).toBe(429);
+  });
+
+  it("stops one address from guessing reset links", async () => {
+    const ip = randomIp();
+    const { count } = await attemptsUntilRefused(
+      () => new Client(ip).post("/api/auth/password-reset/confirm", { token: crypto.randomUUID(), password: "a brand new passphrase 7" }),
+      LIMITS.resetConfirmPerIp.limit + 1,
+    );
+    expect(count).toBe(LIMITS.resetConfirmPerIp.limit + 1);
+  });
+
   it("puts a general limit on writes per user", async () => {
     const { client } = await signedIn("buyer");
     const res = await client.request("/api/me", { method: "PATCH", json: { name: "Counted" } });

@@ -23,7 +23,9 @@ export interface RotatedSession {
 /**
  * Swaps a live refresh token for a new one in the same family, in one statement (one round trip):
  * only if the old token is unrotated, unrevoked, unexpired, of the user's current session version,
- * and the user is active. Two racing refreshes cannot both win: the UPDATE takes the row once.
+ * the user is active, and nothing in the family was revoked. Two racing refreshes cannot both win: the
+ * UPDATE takes the row once. A sign-out racing a refresh revokes the old row but cannot see the row the
+ * refresh inserts; the family check makes that new token die at its first use.
  */
 export async function rotateSession(
   db: AnyDb,
@@ -38,6 +40,7 @@ export async function rotateSession(
        where s.token_hash = ${input.tokenHash} and s.rotated_at is null and s.revoked_at is null
          and s.expires_at > now() and u.id = s.user_id and u.status = 'active'
          and s.user_session_version = u.session_version
+         and not exists (select 1 from sessions r where r.family_id = s.family_id and r.revoked_at is not null)
       returning s.user_id, s.family_id, s.user_session_version, u.roles
     ), fresh as (
       insert into sessions (user_id, family_id, user_session_version, token_hash, expires_at, last_used_at, user_agent, ip)
@@ -48,6 +51,22 @@ export async function rotateSession(
     select fresh.user_id, fresh.family_id, old.roles from fresh join old using (user_id, family_id)`,
   );
   return row ? { userId: row.user_id, familyId: row.family_id, roles: row.roles } : undefined;
+}
+
+/**
+ * The user's current roles if this sign-in is still live (user active, family unrevoked, of the user's
+ * current session version); undefined once it was signed out, outdated or the user suspended.
+ */
+export async function liveSessionRoles(db: AnyDb, userId: string, familyId: string): Promise<Role[] | undefined> {
+  const [row] = await queryRows<{ roles: Role[] }>(
+    db,
+    sql`select u.roles from users u
+         where u.id = ${userId} and u.status = 'active'
+           and exists (select 1 from sessions s
+                        where s.family_id = ${familyId} and s.user_id = u.id and s.user_session_version = u.session_version)
+           and not exists (select 1 from sessions s where s.family_id = ${familyId} and s.revoked_at is not null)`,
+  );
+  return row?.roles;
 }
 
 /** What a refresh token that could not be rotated was: for telling a benign race from theft. */

@@ -74,6 +74,14 @@ export async function consumeAuthToken(db: AnyDb, purpose: "verify_email" | "pas
   return token?.userId;
 }
 
+/** Voids every unused password-reset link of the user (a link mailed before a password change or suspension). */
+export async function voidPasswordResetLinks(db: AnyDb, userId: string) {
+  await db
+    .update(authTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, "password_reset"), isNull(authTokens.usedAt)));
+}
+
 /** Uses a verification token and marks the address verified, in one statement; false if the token is not live. */
 export async function verifyEmailWithToken(db: AnyDb, tokenHash: string): Promise<boolean> {
   const rows = await queryRows<{ id: string }>(

@@ -3,7 +3,6 @@ import type { Role } from "../data/schema/index.ts";
 import type { SessionMeta } from "../data/sessions.ts";
 import {
   addRole,
-  bumpSessionVersion,
   consumeAuthToken,
   findUserByEmail,
   findUserById,
@@ -16,12 +15,11 @@ import {
   type UserRow,
 } from "../data/users.ts";
 import { findSellerProfile, pauseSellerListings } from "../data/listing-writes.ts";
-import { revokeAllSessions } from "../data/sessions.ts";
 import { AppError } from "../lib/errors.ts";
 import { dispatchOutbox, passwordResetEmail, queueEmail, verificationEmail } from "./email.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { checkPassword } from "./password-policy.ts";
-import { reissueAccessToken, startSession, type IssuedSession } from "./sessions.ts";
+import { endAllSessions, reissueAccessToken, startSession, type IssuedSession } from "./sessions.ts";
 import { hashOpaqueToken, newOpaqueToken, type AccessClaims } from "./tokens.ts";
 
 const VERIFY_EMAIL_SECONDS = 48 * 60 * 60;
@@ -74,9 +72,17 @@ export async function signUp(ctx: AccountContext, input: { email: string; passwo
 // Verified against when the email is unknown, so both failures cost the same time.
 let decoyHash: Promise<string> | undefined;
 
+function decoy(): Promise<string> {
+  // A failed hash is not kept: unknown emails would answer 500 from then on, and known ones would not.
+  return (decoyHash ??= hashPassword(crypto.randomUUID()).catch((error: unknown) => {
+    decoyHash = undefined;
+    throw error;
+  }));
+}
+
 export async function signIn(ctx: AccountContext, input: { email: string; password: string }): Promise<SignedIn> {
   const user = await findUserByEmail(ctx.db.primary, input.email);
-  const check = await verifyPassword(input.password, user?.passwordHash ?? (await (decoyHash ??= hashPassword(crypto.randomUUID()))));
+  const check = await verifyPassword(input.password, user?.passwordHash ?? (await decoy()));
   if (!user || !check.ok) throw new AppError("invalid_credentials", "That email and password do not match an account.");
   if (user.status !== "active") throw new AppError("account_suspended", "This account is suspended. Contact support.");
   if (check.needsRehash) await updateUser(ctx.db.primary, user.id, { passwordHash: await hashPassword(input.password) });
@@ -104,16 +110,16 @@ export async function resetPassword(db: Db, input: { token: string; password: st
   const verdict = checkPassword(input.password);
   if (!verdict.ok) throw new AppError("weak_password", verdict.message, { details: { reason: verdict.code } });
   const tokenHash = await hashOpaqueToken(input.token);
-  const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
     const userId = await consumeAuthToken(tx, "password_reset", tokenHash);
     const user = userId ? await findUserById(tx, userId) : undefined;
     if (!user) throw new AppError("invalid_token", "This reset link is invalid, used or expired. Ask for a new one.");
     assertStrongPassword(input.password, user.email, user.name);
-    // The link proved the address; every existing sign-in ends.
-    await bumpSessionVersion(tx, user.id, { passwordHash });
+    // Hashed only behind a live link, so guessed tokens cost no hashing.
+    const passwordHash = await hashPassword(input.password);
+    // The link proved the address; every existing sign-in and every other reset link ends.
+    await endAllSessions(tx, user.id, { passwordHash });
     if (!user.emailVerifiedAt) await updateUser(tx, user.id, { emailVerifiedAt: new Date() });
-    await revokeAllSessions(tx, user.id);
   });
 }
 
@@ -130,11 +136,8 @@ export async function changePassword(
   }
   assertStrongPassword(input.newPassword, user.email, user.name);
   const passwordHash = await hashPassword(input.newPassword);
-  const sessionVersion = await ctx.db.transaction(async (tx) => {
-    const version = await bumpSessionVersion(tx, user.id, { passwordHash });
-    await revokeAllSessions(tx, user.id);
-    return version!;
-  });
+  const sessionVersion = await ctx.db.transaction((tx) => endAllSessions(tx, user.id, { passwordHash }));
+  if (sessionVersion === undefined) throw new AppError("unauthenticated", "Sign in to continue.");
   return startSession(ctx.db.primary, ctx.secret, { ...user, sessionVersion }, ctx.meta);
 }
 
@@ -164,15 +167,15 @@ export async function onboardSeller(ctx: AccountContext, claims: AccessClaims, i
 }
 
 /**
- * Suspension signs the user out everywhere (within the access token lifetime), blocks sign-in, and
+ * Suspension signs the user out everywhere (writes stop at once, reads within the access token's life),
+ * blocks sign-in, and
  * pauses their live listings; lifting it leaves those paused for the seller to publish again. Returns
  * what the catalog caches must forget, or undefined when there is no such user.
  */
 export async function setSuspended(db: Db, userId: string, suspended: boolean) {
   return db.transaction(async (tx) => {
-    const version = await bumpSessionVersion(tx, userId, { status: suspended ? "suspended" : "active", suspendedAt: suspended ? new Date() : null });
+    const version = await endAllSessions(tx, userId, { status: suspended ? "suspended" : "active", suspendedAt: suspended ? new Date() : null });
     if (version === undefined) return undefined;
-    await revokeAllSessions(tx, userId);
     const slugs = suspended ? await pauseSellerListings(tx, userId) : [];
     return { slugs, sellerUsername: (await findSellerProfile(tx, userId))?.username ?? null };
   });

@@ -8,7 +8,7 @@ import {
   rotateSession,
   type SessionMeta,
 } from "../data/sessions.ts";
-import { bumpSessionVersion, findUserById } from "../data/users.ts";
+import { bumpSessionVersion, findUserById, voidPasswordResetLinks } from "../data/users.ts";
 import { log } from "../lib/log.ts";
 import {
   hashOpaqueToken,
@@ -77,8 +77,16 @@ export async function endSession(db: AnyDb, familyId: string): Promise<void> {
   await revokeFamily(db, familyId);
 }
 
-/** Signs the user out on every device: no refresh token of theirs renews again. */
-export async function endAllSessions(db: AnyDb, userId: string): Promise<void> {
-  await bumpSessionVersion(db, userId);
-  await revokeAllSessions(db, userId);
+/**
+ * Signs the user out on every device (no refresh token of theirs renews again, no write goes through)
+ * and voids their unused password-reset links, applying `changes` to the user in the same statement.
+ * Run it inside the transaction of the change that calls for it. Returns the new session version, or
+ * undefined when there is no such user.
+ */
+export async function endAllSessions(tx: AnyDb, userId: string, changes: Parameters<typeof bumpSessionVersion>[2] = {}) {
+  const version = await bumpSessionVersion(tx, userId, changes);
+  if (version === undefined) return undefined;
+  await revokeAllSessions(tx, userId);
+  await voidPasswordResetLinks(tx, userId);
+  return version;
 }

@@ -34,9 +34,9 @@ const configSchema = z.object({
   EMAIL_API_KEY: optional,
   EMAIL_FROM: z.string().min(3).default("Gigmarket <no-reply@gigmarket.example>"),
 }).superRefine((config, ctx) => {
-  // Links in emails must never be built from a request's Host header in production.
-  if (config.APP_ENV === "production" && !config.PUBLIC_ORIGIN) {
-    ctx.addIssue({ code: "custom", path: ["PUBLIC_ORIGIN"], message: "is required in production" });
+  // Links in emails must never be built from a request's Host header on a deployed Worker.
+  if ((config.APP_ENV === "production" || config.APP_ENV === "staging") && !config.PUBLIC_ORIGIN) {
+    ctx.addIssue({ code: "custom", path: ["PUBLIC_ORIGIN"], message: "is required in production and staging" });
   }
   if (config.UPSTASH_REDIS_REST_URL && !config.UPSTASH_REDIS_REST_TOKEN) {
     ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_TOKEN"], message: "is required when UPSTASH_REDIS_REST_URL is set" });
@@ -55,10 +55,10 @@ export function readConfig(env: object): Config {
   if (cached) return cached;
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    // Names only: never echo a secret's value.
+    // Names only, never a value; and only to the log: callers learn nothing about our secrets.
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     log("error", "configuration invalid", { problems });
-    throw new AppError("unavailable", "The service is misconfigured.", { details: { problems } });
+    throw new AppError("unavailable", "The service is misconfigured.");
   }
   cache.set(env, parsed.data);
   return parsed.data;

@@ -4,9 +4,11 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
 import type { Role } from "../data/schema/index.ts";
 import type { AccountContext } from "../domain/accounts.ts";
+import { liveSessionRoles } from "../data/sessions.ts";
 import { refreshSession, type IssuedSession } from "../domain/sessions.ts";
 import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, verifyAccessToken, type AccessClaims } from "../domain/tokens.ts";
 import { AppError } from "../lib/errors.ts";
+import { isWriteMethod } from "../lib/methods.ts";
 
 // __Host- cookies are Secure, host-only and Path=/: no subdomain can set or read them.
 const ACCESS_COOKIE = "session";
@@ -51,15 +53,21 @@ export function hasSessionCookie(c: Context): boolean {
 }
 
 /**
- * Who is calling: a valid access token costs no database round trip; an expired one is renewed from the
- * refresh cookie (one round trip, rotating the refresh token). Anything invalid means anonymous.
+ * Who is calling: on reads a valid access token costs no database round trip; an expired one is renewed
+ * from the refresh cookie (one round trip, rotating the refresh token). Writes also confirm the sign-in is
+ * still live and take the user's current roles (one indexed read), so sign-out, suspension and role
+ * changes stop writes at once rather than when the token expires. Anything invalid means anonymous.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const secret = c.var.config.SESSION_SECRET;
   const access = getCookie(c, ACCESS_COOKIE, "host");
   const claims = access ? await verifyAccessToken(secret, access) : null;
   c.set("auth", claims);
-  if (!claims) {
+  if (claims && isWriteMethod(c.req.method)) {
+    const roles = await liveSessionRoles(c.var.db.primary, claims.userId, claims.sessionId);
+    if (roles) c.set("auth", { ...claims, roles });
+    else clearSessionCookies(c);
+  } else if (!claims) {
     const refresh = getCookie(c, REFRESH_COOKIE, "host");
     if (refresh) {
       const renewed = await refreshSession(c.var.db.primary, secret, refresh, sessionMeta(c));

@@ -1,8 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
 import { AppError } from "../lib/errors.ts";
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+import { isWriteMethod } from "../lib/methods.ts";
 
 /**
  * Cookie-authenticated writes must come from our own pages (or an allowed CORS origin). Browsers say
@@ -10,7 +9,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * browser, so it cannot carry a victim's cookies by accident. Unlike Hono's csrf(), this covers JSON.
  */
 export const csrf = createMiddleware<AppEnv>(async (c, next) => {
-  if (SAFE_METHODS.has(c.req.method)) return next();
+  if (!isWriteMethod(c.req.method)) return next();
   const origin = c.req.header("Origin");
   const site = c.req.header("Sec-Fetch-Site");
   const trusted =

@@ -6,6 +6,7 @@ import type { AppEnv } from "../context.ts";
 import { AppError } from "../lib/errors.ts";
 import { errorFields, logThrottled } from "../lib/log.ts";
 import { clientIp } from "./auth.ts";
+import { isWriteMethod } from "../lib/methods.ts";
 
 type Window = `${number} ${"s" | "m" | "h"}`;
 
@@ -25,6 +26,10 @@ export const LIMITS = {
   signInPerAccount: { name: "signin-account", limit: 10, window: "15 m", withoutRedis: "fallback" },
   signUpPerIp: { name: "signup-ip", limit: 10, window: "1 h", withoutRedis: "open" },
   passwordResetPerIp: { name: "reset-ip", limit: 5, window: "1 h", withoutRedis: "open" },
+  // Reset links are unguessable, but each try with a live-looking token is a database transaction.
+  resetConfirmPerIp: { name: "reset-confirm-ip", limit: 20, window: "1 h", withoutRedis: "fallback" },
+  // Changing the password checks the current one: a borrowed signed-in browser must not brute-force it.
+  passwordCheckPerUser: { name: "password-check-user", limit: 10, window: "15 m", withoutRedis: "fallback" },
   emailPerUser: { name: "email-user", limit: 5, window: "1 h", withoutRedis: "open" },
   writes: { name: "writes", limit: 120, window: "1 m", withoutRedis: "open" },
 } satisfies Record<string, LimitPolicy>;
@@ -98,7 +103,7 @@ export async function enforceLimit(c: Context<AppEnv>, policy: LimitPolicy, key:
 
 /** The general limit on writes: per signed-in user, or per IP for anonymous callers. */
 export const limitWrites = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS") {
+  if (isWriteMethod(c.req.method)) {
     await enforceLimit(c, LIMITS.writes, c.var.auth?.userId ?? `ip:${clientIp(c)}`);
   }
   await next();

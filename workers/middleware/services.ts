@@ -7,11 +7,10 @@ import { createDb } from "../data/db.ts";
 import { getRedis } from "../data/redis.ts";
 import { readConfig } from "../lib/config.ts";
 import { errorFields, log } from "../lib/log.ts";
+import { isWriteMethod } from "../lib/methods.ts";
 
 /** Marks a client that just wrote, so its reads go to the primary until the replica has caught up. */
 export const READ_YOUR_WRITES_COOKIE = "rw";
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Runs work after the response is sent (so neither its outcome nor its duration shows in the answer),
@@ -37,7 +36,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   c.executionCtx.waitUntil(Promise.allSettled(c.var.afterResponse).then(() => db.close()));
   const { queries, ms } = db.stats;
   if (queries > 0) setMetric(c, "db", ms, `${queries} ${queries === 1 ? "query" : "queries"}`);
-  if (!SAFE_METHODS.has(c.req.method) && c.res.status < 400 && config.READ_YOUR_WRITES_SECONDS > 0) {
+  if (isWriteMethod(c.req.method) && c.res.status < 400 && config.READ_YOUR_WRITES_SECONDS > 0) {
     setCookie(c, READ_YOUR_WRITES_COOKIE, "1", {
       path: "/",
       httpOnly: true,

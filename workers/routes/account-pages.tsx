@@ -84,6 +84,7 @@ export const accountPages = new Hono<AppEnv>()
   .get("/reset-password", page, (c) => resetView(c)(blankForm))
   .post("/reset-password", formPost, (c) =>
     submitForm(c, { schema: resetPasswordInput, render: resetView(c), errorFields: { weak_password: "password" } }, async (input) => {
+      await enforceLimit(c, LIMITS.resetConfirmPerIp, clientIp(c));
       await resetPassword(c.var.db, input);
       clearSessionCookies(c);
       return c.redirect("/login?done=password-reset", 303);

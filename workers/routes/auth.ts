@@ -38,7 +38,8 @@ export const auth = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .post("/logout-all", async (c) => {
-    await endAllSessions(c.var.db.primary, requireAuth(c).userId);
+    const { userId } = requireAuth(c);
+    await c.var.db.transaction((tx) => endAllSessions(tx, userId));
     clearSessionCookies(c);
     return c.body(null, 204);
   })
@@ -59,6 +60,7 @@ export const auth = new Hono<AppEnv>()
     return c.json({ message: "If an account exists for that address, we have sent it a reset link." }, 202);
   })
   .post("/password-reset/confirm", validate("json", resetPasswordInput), async (c) => {
+    await enforceLimit(c, LIMITS.resetConfirmPerIp, clientIp(c));
     await resetPassword(c.var.db, c.req.valid("json"));
     clearSessionCookies(c);
     return c.json({ message: "Your password is changed. Sign in with the new one." });

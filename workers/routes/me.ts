@@ -8,6 +8,7 @@ import { updateSellerProfile } from "../domain/seller-profile.ts";
 import { forgetCatalogPages } from "./catalog.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
+import { enforceLimit, LIMITS } from "../middleware/rate-limit.ts";
 import { accountContext, requireAuth, requireUser, setSessionCookies } from "../middleware/auth.ts";
 
 async function currentUser(c: Parameters<typeof requireAuth>[0]) {
@@ -29,7 +30,9 @@ export const me = new Hono<AppEnv>()
     return c.json({ user: userView(user, profile) });
   })
   .post("/password", validate("json", changePasswordInput), async (c) => {
-    setSessionCookies(c, await changePassword(accountContext(c), requireAuth(c), c.req.valid("json")));
+    const claims = requireAuth(c);
+    await enforceLimit(c, LIMITS.passwordCheckPerUser, claims.userId);
+    setSessionCookies(c, await changePassword(accountContext(c), claims, c.req.valid("json")));
     return c.body(null, 204);
   });
 

@@ -47,7 +47,9 @@ export const settingsPages = new Hono<AppEnv>()
         errorFields: { wrong_password: "currentPassword", weak_password: "newPassword" },
       },
       async (input) => {
-        setSessionCookies(c, await changePassword(accountContext(c), requireAuth(c), input));
+        const claims = requireAuth(c);
+        await enforceLimit(c, LIMITS.passwordCheckPerUser, claims.userId);
+        setSessionCookies(c, await changePassword(accountContext(c), claims, input));
         return c.redirect("/account?done=password-changed", 303);
       },
     ),
@@ -60,7 +62,8 @@ export const settingsPages = new Hono<AppEnv>()
     return c.redirect(`${back}?done=verification-sent`, 303);
   })
   .post("/account/logout-all", formPost, signedInOnly(ACCOUNT), async (c) => {
-    await endAllSessions(c.var.db.primary, requireAuth(c).userId);
+    const { userId } = requireAuth(c);
+    await c.var.db.transaction((tx) => endAllSessions(tx, userId));
     clearSessionCookies(c);
     return c.redirect("/?done=signed-out-everywhere", 303);
   })
