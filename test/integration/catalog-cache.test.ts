@@ -5,9 +5,10 @@ import { cacheKeys } from "../../workers/domain/cache-keys.ts";
 import type { ListingJson } from "../../workers/domain/listing-views.ts";
 import { edgeCacheKey, EDGE_FRESH_SECONDS, STORED_AT } from "../../workers/middleware/edge-cache.ts";
 import { hotDelete } from "../../workers/middleware/hot-cache.ts";
-import { signedIn } from "../support/accounts.ts";
+import { signedIn, verifyEmail } from "../support/accounts.ts";
 import { cacheLevel, createCategories, dbQueries, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
+import { eventually } from "../support/wait.ts";
 
 const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
 const ORIGIN = "https://market.example";
@@ -97,11 +98,40 @@ describe("invalidation", () => {
   });
 });
 
+describe("a new seller", () => {
+  it("is found at once, though their name was looked up (and missed) just before", async () => {
+    const client = new Client();
+    const account = await client.signUp();
+    await verifyEmail(client, account.email);
+    const username = `n${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+    expect((await new Client().request(`/api/sellers/${username}`)).status).toBe(404); // remembered in Redis
+    expect((await client.post("/api/seller/onboard", { username, displayName: "New Seller", country: "US" })).status).toBe(201);
+    expect((await new Client().request(`/api/sellers/${username}`)).status).toBe(200);
+  });
+});
+
+describe("with a read replica", () => {
+  it("drops the listing's Redis entry again once the replica has had time to catch up", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafId);
+    const key = cacheKeys.listing(listing.slug);
+    const generation = Number((await redis.get(`${key}:gen`)) ?? 0);
+    const withReplica = { DATABASE_REPLICA_URL: env.DATABASE_URL, READ_YOUR_WRITES_SECONDS: "1" };
+    const writing = client.request(`/api/listings/${listing.id}`, { method: "PATCH", json: { title: "A title after the edit" }, env: withReplica });
+    // Once the write has invalidated, a reader refills from a replica that has not replayed it yet.
+    await eventually(async () => Number(await redis.get(`${key}:gen`)) > generation);
+    await redis.set(key, { listing: { ...listing, title: "the replica's old title" } });
+    expect((await writing).status).toBe(200); // the request's deferred work includes the second drop
+    expect(await redis.get(key)).toBeNull();
+  });
+});
+
 describe("concurrent misses", () => {
   it("cost one database query for the key, however many requests arrive together", async () => {
     const { client } = await signedIn("seller");
     const listing = await publishedListing(client, leafId);
     const readers = await Promise.all(Array.from({ length: 8 }, () => signedIn("buyer")));
+    for (const reader of readers) reader.client.cookies.delete("rw"); // past their sign-up's read-your-writes window
     const responses = await Promise.all(readers.map(({ client: reader }) => reader.request(`/api/listings/${listing.slug}`)));
     expect(responses.map((res) => res.status)).toEqual(Array(8).fill(200));
     const queries = responses.map(dbQueries).reduce((sum, n) => sum + n, 0);

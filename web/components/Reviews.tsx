@@ -20,7 +20,7 @@ export function ReviewList({ reviews, showListing = false }: { reviews: ReviewVi
               {formatDay(review.createdAt)}
             </time>
           </p>
-          {showListing ? (
+          {showListing && review.listing ? (
             <p class="review__listing">
               <a href={`/listings/${review.listing.slug}`}>{review.listing.title}</a>
             </p>

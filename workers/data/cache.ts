@@ -8,6 +8,8 @@ export interface CacheContext {
   /** Off: every read goes to the database on its own (the CATALOG_CACHE switch). */
   enabled: boolean;
   redis: Redis | undefined;
+  /** The caller just wrote: it reads the database itself, joining no other load and filling nothing. */
+  bypass: boolean;
   /** Runs work after the response (filling Redis must not delay the reader). */
   defer(work: Promise<unknown>): void;
 }
@@ -27,21 +29,43 @@ function tripBreaker(redis: Redis, operation: string, error: unknown) {
   logThrottled(`cache:${operation}`, "warn", "redis cache unavailable; reading through to the database", errorFields(error));
 }
 
+/** Each cached key has a generation, bumped by every invalidation; it outlives any load by far. */
+const generationKey = (key: string) => `${key}:gen`;
+const GENERATION_TTL_SECONDS = 24 * 60 * 60;
+
+// A fill carries the generation its reader saw before loading: if a write bumped it meanwhile, the
+// loaded value may predate that write and must not go back into Redis.
+const FILL_IF_UNCHANGED = `if (redis.call('GET', KEYS[2]) or '0') == ARGV[1] then
+  return redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+end
+return 0`;
+
+// KEYS holds value, generation, value, generation...: each value goes and its generation moves on.
+const INVALIDATE = `for i = 1, #KEYS, 2 do
+  redis.call('DEL', KEYS[i])
+  redis.call('INCR', KEYS[i + 1])
+  redis.call('EXPIRE', KEYS[i + 1], ARGV[1])
+end
+return #KEYS / 2`;
+
 /**
  * Read-through cache over Redis: a hit costs one Redis round trip; a miss loads from the database once
  * per isolate however many requests want the same key at that moment (they share the one load), then
- * fills Redis after the response. Redis being slow or down only makes every read a miss.
+ * fills Redis after the response, unless a write invalidated the key while it loaded. Redis being slow
+ * or down only makes every read a miss.
  */
 export async function readThrough<T>(ctx: CacheContext, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<{ value: T; source: CacheSource }> {
-  if (!ctx.enabled) return { value: await load(), source: "db" };
+  if (!ctx.enabled || ctx.bypass) return { value: await load(), source: "db" };
   const shared = inflight.get(key) as Promise<T> | undefined;
   if (shared) return { value: await shared, source: "coalesced" };
 
   const { redis } = ctx;
+  let generation: string | undefined;
   if (usable(redis)) {
     try {
-      const cached = await redis.get<T>(key);
+      const [cached, seen] = await redis.mget<[T | null, number | string | null]>(key, generationKey(key));
       if (cached !== null) return { value: cached, source: "redis" };
+      generation = String(seen ?? 0);
     } catch (error) {
       tripBreaker(redis, "get", error);
     }
@@ -54,7 +78,10 @@ export async function readThrough<T>(ctx: CacheContext, key: string, ttlSeconds:
   inflight.set(key, loading);
   try {
     const value = await loading;
-    if (usable(redis)) ctx.defer(redis.set(key, value, { ex: ttlSeconds }).catch((error: unknown) => tripBreaker(redis, "set", error)));
+    if (generation !== undefined && usable(redis)) {
+      const fill = redis.eval(FILL_IF_UNCHANGED, [key, generationKey(key)], [generation, JSON.stringify(value), String(ttlSeconds)]);
+      ctx.defer(fill.catch((error: unknown) => tripBreaker(redis, "set", error)));
+    }
     return { value, source: "db" };
   } finally {
     inflight.delete(key);
@@ -65,7 +92,7 @@ export async function readThrough<T>(ctx: CacheContext, key: string, ttlSeconds:
 export async function invalidate(redis: Redis | undefined, keys: string[]): Promise<void> {
   if (!redis || keys.length === 0) return;
   try {
-    await redis.del(...keys);
+    await redis.eval(INVALIDATE, keys.flatMap((key) => [key, generationKey(key)]), [String(GENERATION_TTL_SECONDS)]);
   } catch (error) {
     tripBreaker(redis, "del", error);
   }

@@ -1,9 +1,9 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { cardColumns } from "./catalog.ts";
 import type { AnyDb } from "./db.ts";
 import { after, newestFirst, type Key } from "./keyset.ts";
-import { categories, listingExtras, listingPackages, listings, sellerProfiles, type ListingStatus } from "./schema/index.ts";
+import { categories, listingExtras, listingPackages, listings, sellerProfiles, users, type ListingStatus } from "./schema/index.ts";
 
 export type ListingRow = typeof listings.$inferSelect;
 type PackageValues = Omit<typeof listingPackages.$inferInsert, "listingId">;
@@ -43,19 +43,32 @@ export async function insertListing(db: AnyDb, values: typeof listings.$inferIns
   return row;
 }
 
-/** Changes a listing and bumps its version (what caches key on); returns the new row. */
-export async function updateListingRow(db: AnyDb, id: string, values: PgUpdateSetSource<typeof listings>): Promise<ListingRow | undefined> {
+/**
+ * Changes a listing and bumps its version; returns the new row. With `expectedVersion`, only if nobody
+ * changed the listing since the caller read it at that version (undefined otherwise: a lost race).
+ */
+export async function updateListingRow(
+  db: AnyDb,
+  id: string,
+  values: PgUpdateSetSource<typeof listings>,
+  expectedVersion?: number,
+  condition?: SQL,
+): Promise<ListingRow | undefined> {
   const [row] = await db
     .update(listings)
     .set({ ...values, version: sql`${listings.version} + 1`, updatedAt: new Date() })
-    .where(eq(listings.id, id))
+    .where(and(eq(listings.id, id), expectedVersion === undefined ? undefined : eq(listings.version, expectedVersion), condition))
     .returning();
   return row;
 }
 
-export async function setListingStatus(db: AnyDb, id: string, status: ListingStatus, publishNow = false) {
+// Only a seller whose account is active can put a listing on the market, checked in the same statement.
+const sellerIsActive = sql`exists (select 1 from ${users} u where u.id = ${listings.sellerId} and u.status = 'active')`;
+
+export async function setListingStatus(db: AnyDb, id: string, status: ListingStatus, expectedVersion?: number) {
+  if (status !== "active") return updateListingRow(db, id, { status }, expectedVersion);
   // The first publication date stays: republishing a paused listing does not bump it to the top.
-  return updateListingRow(db, id, { status, ...(publishNow ? { publishedAt: sql`coalesce(${listings.publishedAt}, now())` } : {}) });
+  return updateListingRow(db, id, { status, publishedAt: sql`coalesce(${listings.publishedAt}, now())` }, expectedVersion, sellerIsActive);
 }
 
 /** Replaces all packages of a listing (at most three, so rewriting is simpler than diffing). */
@@ -77,8 +90,10 @@ export async function renameSellerOnListings(db: AnyDb, sellerId: string, displa
     .where(and(eq(listings.sellerId, sellerId), sql`${listings.sellerName} <> ${displayName}`));
 }
 
-export async function findSellerProfile(db: AnyDb, userId: string) {
-  const [row] = await db.select().from(sellerProfiles).where(eq(sellerProfiles.userId, userId));
+/** With `lock`, the profile stays as read until the transaction ends (a rename waits for it). */
+export async function findSellerProfile(db: AnyDb, userId: string, lock?: "share") {
+  const query = db.select().from(sellerProfiles).where(eq(sellerProfiles.userId, userId));
+  const [row] = lock ? await query.for(lock) : await query;
   return row;
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { cardColumns, type ListingCard } from "./catalog.ts";
 import type { AnyDb } from "./db.ts";
 import { after, newestFirst, type Key } from "./keyset.ts";
@@ -32,8 +32,8 @@ export interface ReviewView {
   text: string;
   sellerReply: string | null;
   buyerName: string;
-  listingSlug: string;
-  listingTitle: string;
+  listingSlug: string | null;
+  listingTitle: string | null;
   createdAt: Date;
 }
 
@@ -53,8 +53,9 @@ export async function listReviews(
       text: reviews.text,
       sellerReply: reviews.sellerReply,
       buyerName: users.name,
-      listingSlug: listings.slug,
-      listingTitle: listings.title,
+      // A review stays on the seller's record, but a listing no longer live is not named or linked.
+      listingSlug: sql<string | null>`case when ${listings.status} = 'active' then ${listings.slug} end`,
+      listingTitle: sql<string | null>`case when ${listings.status} = 'active' then ${listings.title} end`,
       createdAt: reviews.createdAt,
     })
     .from(reviews)

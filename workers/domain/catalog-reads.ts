@@ -7,7 +7,8 @@ import { AppError } from "../lib/errors.ts";
 import { CACHE_TTL, cacheKeys } from "./cache-keys.ts";
 import { buildCategoryTree, type CategoryNode } from "./categories.ts";
 import { categoryView, listingCardView, listingView, reviewJson, type ListingJson } from "./listing-views.ts";
-import { decodeCursor, toPage, type Page } from "./pagination.ts";
+import type { Key } from "../data/keyset.ts";
+import { decodeCursor, encodeCursor, toPage, type Page } from "./pagination.ts";
 import { sellerProfileView } from "./views.ts";
 
 /** What every catalog read needs: a database to read from and the shared cache in front of it. */
@@ -23,6 +24,9 @@ export interface Read<T> {
 
 type Card = ReturnType<typeof listingCardView>;
 type ReviewJson = ReturnType<typeof reviewJson>;
+
+/** A cursor as the cache knows it: re-encoded, so the many spellings of one cursor share one cache entry. */
+const cursorKey = (after: Key | undefined) => (after ? encodeCursor(after) : undefined);
 
 const cardKey = (card: { publishedAt: Date | null; id: string }) => ({ at: card.publishedAt ?? new Date(0), id: card.id });
 
@@ -54,7 +58,7 @@ export async function readListingsPage(ctx: ReadContext, query: { category?: str
     scope = found.parent ? { kind: "category", id: found.node.id } : { kind: "root", id: found.node.id };
   }
   const after = decodeCursor(query.cursor);
-  const key = cacheKeys.listings(query.category ?? "all", query.cursor, query.limit);
+  const key = cacheKeys.listings(query.category ?? "all", cursorKey(after), query.limit);
   return readThrough(ctx.cache, key, CACHE_TTL.list, async () => {
     const rows = await listActiveListings(ctx.db, { scope, after, limit: query.limit });
     const page = toPage(rows, query.limit, cardKey);
@@ -112,7 +116,7 @@ async function publicSellerId(ctx: ReadContext, username: string): Promise<strin
 /** Later pages of a seller's services (the first is on their profile). */
 export async function readSellerListings(ctx: ReadContext, username: string, query: { cursor?: string; limit: number }): Promise<Read<Page<Card>>> {
   const after = decodeCursor(query.cursor);
-  return readThrough(ctx.cache, cacheKeys.listings(`seller:${username.toLowerCase()}`, query.cursor, query.limit), CACHE_TTL.list, async () => {
+  return readThrough(ctx.cache, cacheKeys.listings(`seller:${username.toLowerCase()}`, cursorKey(after), query.limit), CACHE_TTL.list, async () => {
     const rows = await listSellerListings(ctx.db, await publicSellerId(ctx, username), { after, limit: query.limit });
     const page = toPage(rows, query.limit, cardKey);
     return { items: page.items.map(listingCardView), nextCursor: page.nextCursor };
@@ -122,7 +126,7 @@ export async function readSellerListings(ctx: ReadContext, username: string, que
 /** Later pages of the reviews of everything a seller sells. */
 export async function readSellerReviews(ctx: ReadContext, username: string, query: { cursor?: string; limit: number }): Promise<Read<Page<ReviewJson>>> {
   const after = decodeCursor(query.cursor);
-  return readThrough(ctx.cache, cacheKeys.reviews(`seller:${username.toLowerCase()}`, query.cursor, query.limit), CACHE_TTL.list, async () => {
+  return readThrough(ctx.cache, cacheKeys.reviews(`seller:${username.toLowerCase()}`, cursorKey(after), query.limit), CACHE_TTL.list, async () => {
     const rows = await listReviews(ctx.db, { sellerId: await publicSellerId(ctx, username), after, limit: query.limit });
     const page = toPage(rows, query.limit, (r) => ({ at: r.createdAt, id: r.id }));
     return { items: page.items.map(reviewJson), nextCursor: page.nextCursor };
@@ -131,7 +135,7 @@ export async function readSellerReviews(ctx: ReadContext, username: string, quer
 
 export async function readListingReviews(ctx: ReadContext, listingId: string, query: { cursor?: string; limit: number }): Promise<Read<Page<ReviewJson>>> {
   const after = decodeCursor(query.cursor);
-  return readThrough(ctx.cache, cacheKeys.reviews(`listing:${listingId}`, query.cursor, query.limit), CACHE_TTL.list, async () => {
+  return readThrough(ctx.cache, cacheKeys.reviews(`listing:${listingId}`, cursorKey(after), query.limit), CACHE_TTL.list, async () => {
     const page = toPage(await listReviews(ctx.db, { listingId, after, limit: query.limit }), query.limit, (r) => ({ at: r.createdAt, id: r.id }));
     return { items: page.items.map(reviewJson), nextCursor: page.nextCursor };
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "./pagination.ts";
 import { LISTING_STATUSES, PACKAGE_TIERS } from "../data/schema/index.ts";
 
 /** Minor units: $5.00 to $100,000.00 per package, as the database checks. */
@@ -71,10 +72,6 @@ export type ListingCreateInput = z.output<typeof listingCreateInput>;
 export const listingPatchInput = z.object(listingFields).partial().refine((patch) => Object.keys(patch).length > 0, "Change at least one field.");
 export type ListingPatchInput = z.output<typeof listingPatchInput>;
 
-export const listingQuery = z.object({
-  category: z.string().trim().min(1).max(80).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+export const listingQuery = pageQuery.extend({ category: z.string().trim().min(1).max(80).optional() });
 
 export const listingStatusSchema = z.enum(LISTING_STATUSES);

@@ -41,10 +41,11 @@ async function detail(db: AnyDb, id: string): Promise<ListingDetail> {
 
 /** A new draft by a seller; its slug is made once from the title and never changes. */
 export async function createListing(db: Db, actor: AccessClaims, input: ListingCreateInput): Promise<ListingDetail> {
-  const profile = await findSellerProfile(db.primary, actor.userId);
-  if (!profile) throw new AppError("forbidden", "Set up your seller profile before creating listings.");
   const category = await leafCategory(db.primary, input.categoryId);
   return db.transaction(async (tx) => {
+    // Locked so a rename cannot commit between this read and the insert, leaving the old name here.
+    const profile = await findSellerProfile(tx, actor.userId, "share");
+    if (!profile) throw new AppError("forbidden", "Set up your seller profile before creating listings.");
     let row: ListingRow | undefined;
     for (let attempt = 0; !row && attempt < 3; attempt++) {
       row = await insertListing(tx, {
@@ -82,14 +83,20 @@ export async function updateListing(db: Db, actor: AccessClaims, id: string, pat
     });
   }
   return db.transaction(async (tx) => {
-    await updateListingRow(tx, id, {
+    const updated = await updateListingRow(
+      tx,
+      id,
+      {
       ...(patch.title === undefined ? {} : { title: patch.title }),
       ...(patch.description === undefined ? {} : { description: patch.description }),
       ...(patch.tags === undefined ? {} : { tags: patch.tags }),
       ...(patch.faq === undefined ? {} : { faq: patch.faq }),
       ...(category ? { categoryId: category.id, rootCategoryId: category.rootId } : {}),
       ...(patch.packages === undefined ? {} : packageSummary(patch.packages)),
-    });
+      },
+      row.version,
+    );
+    assertWon(updated);
     if (patch.packages) await replacePackages(tx, id, patch.packages);
     if (patch.extras) await replaceExtras(tx, id, patch.extras);
     return detail(tx, id);
@@ -103,12 +110,18 @@ function assertPublishable(listing: Omit<PublishCandidate, "categoryIsLeaf"> & {
   }
 }
 
+/** A conditional write found the listing changed since it was read (another edit, a publish, a suspension). */
+function assertWon(row: ListingRow | undefined): asserts row is ListingRow {
+  if (!row) throw new AppError("conflict", "This listing changed while you were saving. Reload it and try again.");
+}
+
 export async function publishListing(db: Db, actor: AccessClaims, id: string): Promise<ListingDetail> {
   const row = await ownedListing(db, actor, id);
   if (row.status === "suspended") throw new AppError("invalid_state", "An admin suspended this listing; it cannot be published.");
   if (row.status !== "active") {
+    // Validated at row.version; the write lands only if the listing is still that version.
     assertPublishable(await detail(db.primary, id));
-    await setListingStatus(db.primary, id, "active", true);
+    assertWon(await setListingStatus(db.primary, id, "active", row.version));
   }
   return detail(db.primary, id);
 }
@@ -116,21 +129,22 @@ export async function publishListing(db: Db, actor: AccessClaims, id: string): P
 export async function pauseListing(db: Db, actor: AccessClaims, id: string): Promise<ListingDetail> {
   const row = await ownedListing(db, actor, id);
   if (row.status !== "active" && row.status !== "paused") throw new AppError("invalid_state", `A ${row.status} listing cannot be paused.`);
-  if (row.status === "active") await setListingStatus(db.primary, id, "paused");
+  if (row.status === "active") assertWon(await setListingStatus(db.primary, id, "paused", row.version));
   return detail(db.primary, id);
 }
 
 /** Deletion hides the listing for good (returned as it was); orders placed on it keep their own snapshot. */
 export async function deleteListing(db: Db, actor: AccessClaims, id: string): Promise<ListingDetail> {
-  await ownedListing(db, actor, id);
+  const row = await ownedListing(db, actor, id);
   const listing = await detail(db.primary, id);
-  await setListingStatus(db.primary, id, "deleted");
+  assertWon(await setListingStatus(db.primary, id, "deleted", row.version));
   return listing;
 }
 
 /** Admin moderation: a suspended listing leaves every public list; lifting it leaves it paused for its owner. */
 export async function setListingSuspended(db: Db, actor: AccessClaims, id: string, suspended: boolean): Promise<ListingDetail> {
   const row = await ownedListing(db, actor, id, "moderate");
+  // Suspension wins over whatever the owner is doing at the time, so it is not conditional.
   if (suspended !== (row.status === "suspended")) await setListingStatus(db.primary, id, suspended ? "suspended" : "paused");
   return detail(db.primary, id);
 }

@@ -88,7 +88,7 @@ export function reviewJson(review: ReviewView) {
     sellerReply: review.sellerReply,
     // Reviewers are shown by first name only.
     buyer: { name: review.buyerName.split(/\s+/)[0] ?? "" },
-    listing: { slug: review.listingSlug, title: review.listingTitle },
+    listing: review.listingSlug && review.listingTitle ? { slug: review.listingSlug, title: review.listingTitle } : null,
     createdAt: review.createdAt.toISOString(),
   };
 }

@@ -6,7 +6,7 @@ import { AppError } from "../lib/errors.ts";
  * Keyset pagination: the cursor is the sort key of the last row served, so a page never repeats or skips
  * rows when others are inserted meanwhile, and every page is one index range. Opaque to clients.
  */
-const cursorSchema = z.object({ at: z.iso.datetime(), id: z.string().min(1).max(64) });
+const cursorSchema = z.object({ at: z.iso.datetime(), id: z.uuid() });
 
 export function encodeCursor(key: Key): string {
   return btoa(JSON.stringify({ at: key.at.toISOString(), id: key.id }))
@@ -26,6 +26,12 @@ export function decodeCursor(text: string | undefined): Key | undefined {
     });
   }
 }
+
+/** The query of every paged list: `cursor` from the previous page, `limit` 1–100 (20 by default, as API.md says). */
+export const pageQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
 
 export interface Page<T> {
   items: T[];

@@ -16,13 +16,14 @@ import {
   type ReadContext,
 } from "../domain/catalog-reads.ts";
 import { listingQuery } from "../domain/listing-inputs.ts";
+import { pageQuery } from "../domain/pagination.ts";
 import { validate } from "../lib/validate.ts";
 import { PUBLIC_CACHE_CONTROL, purgeEdge } from "../middleware/edge-cache.ts";
 import { READ_YOUR_WRITES_COOKIE } from "../middleware/services.ts";
 
 /**
  * The catalog read context of a request: its read database and the shared cache. A caller who just
- * wrote skips Redis as well as the replica, so their own change is what they read back.
+ * wrote skips Redis, the replica and other requests' loads, so their own change is what they read back.
  */
 export function readContext(c: Context<AppEnv>): ReadContext {
   const justWrote = getCookie(c, READ_YOUR_WRITES_COOKIE) !== undefined;
@@ -30,7 +31,8 @@ export function readContext(c: Context<AppEnv>): ReadContext {
     db: c.var.db.read,
     cache: {
       enabled: c.var.config.CATALOG_CACHE === "on",
-      redis: justWrote ? undefined : c.var.redis,
+      redis: c.var.redis,
+      bypass: justWrote,
       defer: (work) => c.executionCtx.waitUntil(work),
     },
   };
@@ -46,12 +48,23 @@ export function sharePublicly(c: Context<AppEnv>, read: Pick<Read<unknown>, "sou
   if (!c.var.auth) c.header("Cache-Control", PUBLIC_CACHE_CONTROL);
 }
 
+// waitUntil work must end within 30 s of the response.
+const MAX_REPLICA_SETTLE_SECONDS = 20;
+
 /**
  * After a write commits: the Redis entries naming the listings (and their seller) are dropped, and this
  * location's edge copies of their pages. Other locations' copies age out within the bound (docs/caching.md).
+ * With a read replica, a reader may refill Redis from a replica that has not replayed the write yet, so
+ * the entries are dropped once more after the read-your-writes window, the replica lag we allow for.
  */
 export async function forgetCatalogPages(c: Context<AppEnv>, changed: { slugs: string[]; sellerUsername: string | null }) {
-  await invalidateListings({ redis: c.var.redis }, changed);
+  const redis = c.var.redis;
+  await invalidateListings({ redis }, changed);
+  const { DATABASE_REPLICA_URL, READ_YOUR_WRITES_SECONDS } = c.var.config;
+  if (DATABASE_REPLICA_URL && redis) {
+    const settle = Math.min(READ_YOUR_WRITES_SECONDS, MAX_REPLICA_SETTLE_SECONDS) * 1000;
+    c.executionCtx.waitUntil(new Promise((resolve) => setTimeout(resolve, settle)).then(() => invalidateListings({ redis }, changed)));
+  }
   const paths = changed.slugs.flatMap((slug) => [`/api/listings/${slug}`, `/listings/${slug}`]);
   if (changed.sellerUsername) paths.push(`/api/sellers/${changed.sellerUsername}`, `/sellers/${changed.sellerUsername}`);
   c.executionCtx.waitUntil(purgeEdge(new URL(c.req.url).origin, paths));
@@ -64,7 +77,7 @@ function publicJson<T>(c: Context<AppEnv>, read: Read<T>) {
 
 const slugParam = validate("param", z.object({ slug: z.string().trim().min(1).max(120) }));
 const usernameParam = validate("param", z.object({ username: z.string().trim().min(1).max(40) }));
-const pageQuery = validate("query", z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }));
+const pagedQuery = validate("query", pageQuery);
 
 /** Public catalog reads: anyone may call them, and anonymous answers are cached at the edge and in Redis. */
 export const catalog = new Hono<AppEnv>()
@@ -77,15 +90,15 @@ export const catalog = new Hono<AppEnv>()
     const read = await readListing(readContext(c), c.req.valid("param").slug);
     return publicJson(c, { ...read, value: { listing: read.value } });
   })
-  .get("/listings/:slug/reviews", slugParam, pageQuery, async (c) => {
+  .get("/listings/:slug/reviews", slugParam, pagedQuery, async (c) => {
     const ctx = readContext(c);
     const { value: listing } = await readListing(ctx, c.req.valid("param").slug);
     return publicJson(c, await readListingReviews(ctx, listing.id, c.req.valid("query")));
   })
   .get("/sellers/:username", usernameParam, async (c) => publicJson(c, await readSeller(readContext(c), c.req.valid("param").username)))
-  .get("/sellers/:username/listings", usernameParam, pageQuery, async (c) =>
+  .get("/sellers/:username/listings", usernameParam, pagedQuery, async (c) =>
     publicJson(c, await readSellerListings(readContext(c), c.req.valid("param").username, c.req.valid("query"))),
   )
-  .get("/sellers/:username/reviews", usernameParam, pageQuery, async (c) =>
+  .get("/sellers/:username/reviews", usernameParam, pagedQuery, async (c) =>
     publicJson(c, await readSellerReviews(readContext(c), c.req.valid("param").username, c.req.valid("query"))),
   );

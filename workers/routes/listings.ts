@@ -9,12 +9,13 @@ import { createListing, deleteListing, pauseListing, publishListing, setListingS
 import { listingCardView, listingView } from "../domain/listing-views.ts";
 import { decodeCursor, toPage } from "../domain/pagination.ts";
 import { AppError } from "../lib/errors.ts";
+import { pageQuery } from "../domain/pagination.ts";
 import { validate } from "../lib/validate.ts";
 import { requireAuth, requireRole, requireUser } from "../middleware/auth.ts";
 import { forgetCatalogPages } from "./catalog.ts";
 
 const idParam = validate("param", z.object({ id: z.uuid() }));
-const pageQuery = validate("query", z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }));
+const pagedQuery = validate("query", pageQuery);
 
 /** After a listing write commits: its cached pages, and its seller's, are forgotten. */
 export async function afterListingWrite(c: Context<AppEnv>, listing: Pick<ListingDetail, "slug" | "seller">) {
@@ -44,7 +45,7 @@ export const listingWrites = new Hono<AppEnv>()
 /** The seller's dashboard data, mounted at `/api/seller/listings`: their listings of every status. */
 export const ownListings = new Hono<AppEnv>()
   .use(requireRole("seller"))
-  .get("/", pageQuery, async (c) => {
+  .get("/", pagedQuery, async (c) => {
     const { cursor, limit } = c.req.valid("query");
     const rows = await listOwnListings(c.var.db.primary, requireAuth(c).userId, { after: decodeCursor(cursor), limit });
     const page = toPage(rows, limit, (row) => ({ at: row.updatedAt, id: row.id }));

@@ -43,6 +43,7 @@ export const seller = new Hono<AppEnv>()
   .use(requireUser)
   .post("/onboard", validate("json", sellerOnboardInput), async (c) => {
     const { profile, session } = await onboardSeller(accountContext(c), requireAuth(c), c.req.valid("json"));
+    await forgetCatalogPages(c, { slugs: [], sellerUsername: profile.username }); // a cached "no such seller"
     setSessionCookies(c, session);
     return c.json({ seller: sellerProfileView(profile) }, 201);
   })

@@ -9,8 +9,12 @@ export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector
 
 export const id = () => uuid().primaryKey().default(sql`gen_random_uuid()`);
 
-/** Every timestamp is timestamptz, exchanged as a Date. */
-export const at = () => timestamp({ withTimezone: true, mode: "date" });
+/**
+ * Every timestamp is timestamptz at millisecond precision, exchanged as a Date: a Date carries
+ * milliseconds, so a value read back (a keyset cursor, say) compares equal to the stored one. With
+ * Postgres's default microseconds, `now()` rows would fall between two cursor values and be skipped.
+ */
+export const at = () => timestamp({ withTimezone: true, mode: "date", precision: 3 });
 
 export const timestamps = {
   createdAt: at().notNull().defaultNow(),

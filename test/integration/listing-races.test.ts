@@ -1,0 +1,59 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { setListingStatus } from "../../workers/data/listing-writes.ts";
+import { listings, users } from "../../workers/data/schema/index.ts";
+import type { ListingJson } from "../../workers/domain/listing-views.ts";
+import { signedIn } from "../support/accounts.ts";
+import { createCategories, listingInput, publishedListing } from "../support/catalog.ts";
+import { testDb } from "../support/db.ts";
+
+let leafId: number;
+beforeAll(async () => {
+  leafId = (await createCategories()).leaf.id;
+});
+
+const versionOf = async (id: string) => (await testDb().primary.select({ version: listings.version }).from(listings).where(eq(listings.id, id)))[0]!.version;
+
+describe("status changes that race", () => {
+  it("land only on the version they were checked against", async () => {
+    const { client } = await signedIn("seller");
+    const created = await client.post("/api/listings", listingInput(leafId));
+    const { listing } = await created.json<{ listing: ListingJson }>();
+    const checked = await versionOf(listing.id);
+    // Meanwhile the owner saves an edit (or an admin acts): the version moves on.
+    expect((await client.request(`/api/listings/${listing.id}`, { method: "PATCH", json: { description: "" } })).status).toBe(200);
+    expect(await setListingStatus(testDb().primary, listing.id, "active", checked)).toBeUndefined();
+    expect(await setListingStatus(testDb().primary, listing.id, "active", checked + 1)).toBeDefined();
+  });
+
+  it("never put a suspended seller's listing back on the market", async () => {
+    const { client, id } = await signedIn("seller");
+    const listing = await publishedListing(client, leafId);
+    expect((await client.post(`/api/listings/${listing.id}/pause`)).status).toBe(200);
+    await testDb().primary.update(users).set({ status: "suspended" }).where(eq(users.id, id));
+    expect(await setListingStatus(testDb().primary, listing.id, "active", await versionOf(listing.id))).toBeUndefined();
+  });
+});
+
+describe("keyset cursors", () => {
+  it("skip nothing when many listings share a timestamp written by now()", async () => {
+    const { client } = await signedIn("seller");
+    const local = await createCategories();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await publishedListing(client, local.leaf.id)).id);
+    // One transaction's now(), with the microseconds Postgres would otherwise keep.
+    await testDb().primary.update(listings).set({ publishedAt: sql`'2026-11-24 10:00:00.123456+00'` }).where(inArray(listings.id, ids));
+    const reader = await signedIn("buyer"); // signed in: pages come from the database, not the shared caches
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : "";
+      const page: { items: { id: string }[]; nextCursor: string | null } = await (
+        await reader.client.request(`/api/listings?category=${local.leaf.slug}&limit=1${query}`)
+      ).json();
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+});

@@ -1,0 +1,64 @@
+import { Redis } from "@upstash/redis/cloudflare";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { invalidate, readThrough, type CacheContext } from "../../workers/data/cache.ts";
+
+const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
+
+/** A cache context whose deferred work (the Redis fill) the test can wait for. */
+function context(options: Partial<CacheContext> = {}) {
+  const deferred: Promise<unknown>[] = [];
+  const ctx: CacheContext = { enabled: true, redis, bypass: false, defer: (work) => deferred.push(work), ...options };
+  return { ctx, settled: () => Promise.all(deferred) };
+}
+
+/** A load the test finishes by hand, to place a write in the middle of it. */
+function manualLoad<T>() {
+  let finish!: (value: T) => void;
+  const loaded = new Promise<T>((resolve) => (finish = resolve));
+  return { load: () => loaded, finish };
+}
+
+const uniqueKey = () => `test:read-through:${crypto.randomUUID()}`;
+
+describe("read-through cache", () => {
+  it("fills Redis after a miss, and serves the next read from it", async () => {
+    const key = uniqueKey();
+    const { ctx, settled } = context();
+    expect(await readThrough(ctx, key, 60, () => Promise.resolve({ title: "v1" }))).toEqual({ value: { title: "v1" }, source: "db" });
+    await settled();
+    expect(await readThrough(ctx, key, 60, () => Promise.resolve({ title: "never loaded" }))).toEqual({ value: { title: "v1" }, source: "redis" });
+  });
+
+  it("does not put back a value loaded before a write invalidated the key", async () => {
+    const key = uniqueKey();
+    const { ctx, settled } = context();
+    const slow = manualLoad<{ title: string }>();
+    const reading = readThrough(ctx, key, 60, slow.load);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the reader has asked Redis and is loading
+    await invalidate(redis, [key]); // a write commits and invalidates meanwhile
+    slow.finish({ title: "before the write" });
+    expect((await reading).value.title).toBe("before the write"); // this reader's answer, never stored
+    await settled();
+    expect(await redis.get(key)).toBeNull();
+    const next = await readThrough(ctx, key, 60, () => Promise.resolve({ title: "after the write" }));
+    expect(next).toEqual({ value: { title: "after the write" }, source: "db" });
+  });
+
+  it("lets concurrent misses share one load, but not a caller who just wrote", async () => {
+    const key = uniqueKey();
+    const { ctx } = context();
+    const slow = manualLoad<string>();
+    let loads = 0;
+    const counted = () => {
+      loads += 1;
+      return slow.load();
+    };
+    const readers = [readThrough(ctx, key, 60, counted), readThrough(ctx, key, 60, counted)];
+    const writer = readThrough(context({ bypass: true }).ctx, key, 60, () => Promise.resolve("fresh"));
+    expect(await writer).toEqual({ value: "fresh", source: "db" });
+    slow.finish("shared");
+    expect((await Promise.all(readers)).map((read) => read.source).sort()).toEqual(["coalesced", "db"]);
+    expect(loads).toBe(1);
+  });
+});
