@@ -32,11 +32,10 @@ interface RequestOptions {
 
 /** An error of the proxy's own (not Postgres's): Neon answers it with this status and just a message. */
 class ProxyError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  readonly status: number;
+  constructor(status: number, message: string) {
     super(message);
+    this.status = status;
   }
 }
 
@@ -139,8 +138,9 @@ export function createSqlOverHttp(target: PostgresTarget, log: (line: string) =>
       throw error;
     } finally {
       callerGone.removeEventListener("abort", cancel);
-      // A connection left inside a transaction (e.g. a lone BEGIN) must never serve another request.
-      client.release(!healthy || client.getTransactionStatus() !== "I");
+      // A connection left inside a transaction (e.g. a lone BEGIN) must never serve another request, nor
+      // one whose caller left: the cancel may still be on its way and would hit the next query.
+      client.release(!healthy || callerGone.aborted || client.getTransactionStatus() !== "I");
     }
   }
 

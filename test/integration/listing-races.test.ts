@@ -35,6 +35,43 @@ describe("status changes that race", () => {
   });
 });
 
+describe("a suspension in flight", () => {
+  it("holds a publish until it commits, and the publish then sees it", async () => {
+    const { client, id } = await signedIn("seller");
+    const listing = await publishedListing(client, leafId);
+    expect((await client.post(`/api/listings/${listing.id}/pause`)).status).toBe(200);
+    let commit!: () => void;
+    const gate = new Promise<void>((resolve) => (commit = resolve));
+    let updated!: () => void;
+    const userUpdated = new Promise<void>((resolve) => (updated = resolve));
+    const db = testDb();
+    const suspension = db.transaction(async (tx) => {
+      await tx.update(users).set({ status: "suspended" }).where(eq(users.id, id));
+      updated();
+      await gate; // the user row is changed but not committed, as inside setSuspended
+    });
+    await userUpdated;
+    const publishing = setListingStatus(testDb().primary, listing.id, "active", await versionOf(listing.id));
+    setTimeout(commit, 200); // ordering only: the publish is already waiting on the user row
+    await suspension;
+    await db.close();
+    expect(await publishing).toBeUndefined();
+  });
+});
+
+describe("moderation", () => {
+  it("cannot bring back a listing its owner deleted", async () => {
+    const { client: admin } = await signedIn("admin");
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafId);
+    const checked = await versionOf(listing.id);
+    expect((await client.request(`/api/listings/${listing.id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await setListingStatus(testDb().primary, listing.id, "suspended")).toBeUndefined();
+    expect(await setListingStatus(testDb().primary, listing.id, "paused", checked + 1)).toBeUndefined();
+    expect((await admin.post(`/api/admin/listings/${listing.id}/suspend`)).status).toBe(404);
+  });
+});
+
 describe("keyset cursors", () => {
   it("skip nothing when many listings share a timestamp written by now()", async () => {
     const { client } = await signedIn("seller");

@@ -63,12 +63,17 @@ export async function updateListingRow(
 }
 
 // Only a seller whose account is active can put a listing on the market, checked in the same statement.
-const sellerIsActive = sql`exists (select 1 from ${users} u where u.id = ${listings.sellerId} and u.status = 'active')`;
+// FOR SHARE makes a publish wait for a suspension in flight and then see it, rather than slip past it
+// (the suspension pauses only what is live when it runs).
+const sellerIsActive = sql`exists (select 1 from ${users} u where u.id = ${listings.sellerId} and u.status = 'active' for share)`;
+const notDeleted = ne(listings.status, "deleted");
 
+/** Deleted is final: no status change applies to a deleted listing (undefined, as for a lost race). */
 export async function setListingStatus(db: AnyDb, id: string, status: ListingStatus, expectedVersion?: number) {
-  if (status !== "active") return updateListingRow(db, id, { status }, expectedVersion);
+  if (status !== "active") return updateListingRow(db, id, { status }, expectedVersion, notDeleted);
   // The first publication date stays: republishing a paused listing does not bump it to the top.
-  return updateListingRow(db, id, { status, publishedAt: sql`coalesce(${listings.publishedAt}, now())` }, expectedVersion, sellerIsActive);
+  const publish = { status, publishedAt: sql`coalesce(${listings.publishedAt}, now())` };
+  return updateListingRow(db, id, publish, expectedVersion, and(notDeleted, sellerIsActive));
 }
 
 /** Replaces all packages of a listing (at most three, so rewriting is simpler than diffing). */

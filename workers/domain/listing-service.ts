@@ -144,7 +144,10 @@ export async function deleteListing(db: Db, actor: AccessClaims, id: string): Pr
 /** Admin moderation: a suspended listing leaves every public list; lifting it leaves it paused for its owner. */
 export async function setListingSuspended(db: Db, actor: AccessClaims, id: string, suspended: boolean): Promise<ListingDetail> {
   const row = await ownedListing(db, actor, id, "moderate");
-  // Suspension wins over whatever the owner is doing at the time, so it is not conditional.
-  if (suspended !== (row.status === "suspended")) await setListingStatus(db.primary, id, suspended ? "suspended" : "paused");
+  // Suspension wins over whatever the owner is doing at the time, so it checks no version; only a
+  // delete that committed meanwhile stops it.
+  if (suspended !== (row.status === "suspended") && !(await setListingStatus(db.primary, id, suspended ? "suspended" : "paused"))) {
+    throw new AppError("not_found", "No such listing.");
+  }
   return detail(db.primary, id);
 }
