@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { JSX } from "hono/jsx/jsx-runtime";
+import { MIN_PASSWORD_LENGTH } from "../../workers/domain/password-policy.ts";
 
 /** What a form shows when it comes back: the typed values (never passwords) and what was wrong. */
 export interface FormState {
@@ -84,6 +85,12 @@ export function Field({ name, label, state, hint, value, multiline, options, ...
 }
 
 /** A checkbox with its label beside it, ticked when the form's value for it is "on" (what browsers post). */
+/** A field for choosing a password: the policy's minimum length, and the browser's password manager may suggest one. */
+export function NewPasswordField({ name, label, state, after }: { name: string; label: string; state: FormState; after: string }) {
+  const hint = `At least ${MIN_PASSWORD_LENGTH} characters. ${after}`;
+  return <Field name={name} label={label} hint={hint} state={state} type="password" autocomplete="new-password" minlength={MIN_PASSWORD_LENGTH} required />;
+}
+
 export function Checkbox({ name, label, state }: { name: string; label: string; state: FormState }) {
   return (
     <label class="check" for={fieldId(name)}>

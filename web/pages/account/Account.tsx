@@ -1,6 +1,5 @@
 import type { userView } from "../../../workers/domain/views.ts";
-import { MIN_PASSWORD_LENGTH } from "../../../workers/domain/password-policy.ts";
-import { blankForm, Field, Form, type FormState } from "../../components/forms.tsx";
+import { blankForm, Field, Form, NewPasswordField, type FormState } from "../../components/forms.tsx";
 
 export type AccountView = ReturnType<typeof userView>;
 
@@ -70,16 +69,7 @@ export function Account({ account, forms }: { account: AccountView; forms: Accou
         <h2 id="password-heading">Password</h2>
         <Form action="/account/password" state={forms.password ?? blankForm} submit="Change password">
           <Field name="currentPassword" label="Current password" state={forms.password ?? blankForm} type="password" autocomplete="current-password" required />
-          <Field
-            name="newPassword"
-            label="New password"
-            hint={`At least ${MIN_PASSWORD_LENGTH} characters. Your other devices will be signed out.`}
-            state={forms.password ?? blankForm}
-            type="password"
-            autocomplete="new-password"
-            minlength={MIN_PASSWORD_LENGTH}
-            required
-          />
+          <NewPasswordField name="newPassword" label="New password" state={forms.password ?? blankForm} after="Your other devices will be signed out." />
         </Form>
       </section>
 

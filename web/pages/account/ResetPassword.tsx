@@ -1,5 +1,4 @@
-import { MIN_PASSWORD_LENGTH } from "../../../workers/domain/password-policy.ts";
-import { Field, Form, type FormState } from "../../components/forms.tsx";
+import { Form, NewPasswordField, type FormState } from "../../components/forms.tsx";
 
 export function ResetPassword({ state, token }: { state: FormState; token: string }) {
   return (
@@ -8,16 +7,7 @@ export function ResetPassword({ state, token }: { state: FormState; token: strin
       {token ? (
         <Form action="/reset-password" state={state} submit="Change password">
           <input type="hidden" name="token" value={token} />
-          <Field
-            name="password"
-            label="New password"
-            hint={`At least ${MIN_PASSWORD_LENGTH} characters. You will be signed out everywhere.`}
-            state={state}
-            type="password"
-            autocomplete="new-password"
-            minlength={MIN_PASSWORD_LENGTH}
-            required
-          />
+          <NewPasswordField name="password" label="New password" state={state} after="You will be signed out everywhere." />
         </Form>
       ) : (
         <p>This link is incomplete. Open the link from the email we sent you.</p>

@@ -1,5 +1,4 @@
-import { MIN_PASSWORD_LENGTH } from "../../../workers/domain/password-policy.ts";
-import { Field, Form, type FormState } from "../../components/forms.tsx";
+import { Field, Form, NewPasswordField, type FormState } from "../../components/forms.tsx";
 
 /** `next`: where to go afterwards, already checked to be a path on this site. */
 export function SignUp({ state, next }: { state: FormState; next?: string }) {
@@ -11,16 +10,7 @@ export function SignUp({ state, next }: { state: FormState; next?: string }) {
         {next ? <input type="hidden" name="next" value={next} /> : null}
         <Field name="name" label="Your name" state={state} autocomplete="name" required maxlength={100} />
         <Field name="email" label="Email address" state={state} type="email" autocomplete="email" inputmode="email" spellcheck={false} required />
-        <Field
-          name="password"
-          label="Password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words work well.`}
-          state={state}
-          type="password"
-          autocomplete="new-password"
-          minlength={MIN_PASSWORD_LENGTH}
-          required
-        />
+        <NewPasswordField name="password" label="Password" state={state} after="A few unrelated words work well." />
       </Form>
       <p class="form-page__aside">
         Already have an account? <a href={next ? `/login?next=${encodeURIComponent(next)}` : "/login"}>Sign in</a>
