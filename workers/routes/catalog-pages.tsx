@@ -11,6 +11,7 @@ import {
   readSellerReviews,
 } from "../domain/catalog-reads.ts";
 import { TIER_ORDER } from "../domain/listing-inputs.ts";
+import { pageQuery } from "../domain/pagination.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { CategoryPage } from "../../web/pages/catalog/CategoryPage.tsx";
@@ -20,16 +21,14 @@ import { ListingReviews } from "../../web/pages/catalog/ListingReviews.tsx";
 import { SellerReviews, SellerServices } from "../../web/pages/catalog/SellerMore.tsx";
 import { SellerProfile } from "../../web/pages/catalog/SellerProfile.tsx";
 import { formatMoney } from "../../web/format.ts";
-import { readContext, sharePublicly } from "./catalog.ts";
+import { readContext, sharePublicly, slugParam, usernameParam } from "./catalog.ts";
 import { page, signedInOnly } from "./page-forms.ts";
 import { renderer } from "./pages.tsx";
 
 const CATEGORY_PAGE_SIZE = 24;
 const REVIEWS_PAGE_SIZE = 10;
 
-const slugParam = validate("param", z.object({ slug: z.string().trim().min(1).max(120) }));
-const usernameParam = validate("param", z.object({ username: z.string().trim().min(1).max(40) }));
-const cursorQuery = validate("query", z.object({ cursor: z.string().max(200).optional() }));
+const cursorQuery = validate("query", pageQuery.pick({ cursor: true }));
 const tierQuery = validate("query", z.object({ tier: z.enum(TIER_ORDER).optional() }));
 
 /**

@@ -75,8 +75,9 @@ function publicJson<T>(c: Context<AppEnv>, read: Read<T>) {
   return c.json(read.value);
 }
 
-const slugParam = validate("param", z.object({ slug: z.string().trim().min(1).max(120) }));
-const usernameParam = validate("param", z.object({ username: z.string().trim().min(1).max(40) }));
+/** The path parameters of public catalog addresses, for the JSON API and the pages alike. */
+export const slugParam = validate("param", z.object({ slug: z.string().trim().min(1).max(120) }));
+export const usernameParam = validate("param", z.object({ username: z.string().trim().min(1).max(40) }));
 const pagedQuery = validate("query", pageQuery);
 
 /** Public catalog reads: anyone may call them, and anonymous answers are cached at the edge and in Redis. */
