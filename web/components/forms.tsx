@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { JSX } from "hono/jsx/jsx-runtime";
-import { MIN_PASSWORD_LENGTH } from "../../workers/domain/password-policy.ts";
+import { MIN_PASSWORD_LENGTH } from "../../workers/domain/password-limits.ts";
 
 /** What a form shows when it comes back: the typed values (never passwords) and what was wrong. */
 export interface FormState {
