@@ -1,24 +1,22 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import { setSuspended } from "../domain/accounts.ts";
 import { AppError } from "../lib/errors.ts";
-import { validate } from "../lib/validate.ts";
 import { requireRole } from "../middleware/auth.ts";
-import { forgetCatalogPages } from "./catalog.ts";
+import { forgetCatalogPages } from "../http/catalog-cache.ts";
+import { idParam } from "../http/params.ts";
 
-const userParam = validate("param", z.object({ id: z.uuid() }));
 
 /** Admin-only actions. Admins themselves are made with `npm run admin:create`, never through the API. */
 export const admin = new Hono<AppEnv>()
   .use(requireRole("admin"))
-  .post("/users/:id/suspend", userParam, async (c) => {
+  .post("/users/:id/suspend", idParam, async (c) => {
     const changed = await setSuspended(c.var.db, c.req.valid("param").id, true);
     if (!changed) throw new AppError("not_found", "No such user.");
     await forgetCatalogPages(c, changed);
     return c.body(null, 204);
   })
-  .post("/users/:id/unsuspend", userParam, async (c) => {
+  .post("/users/:id/unsuspend", idParam, async (c) => {
     const changed = await setSuspended(c.var.db, c.req.valid("param").id, false);
     if (!changed) throw new AppError("not_found", "No such user.");
     await forgetCatalogPages(c, changed);

@@ -21,7 +21,8 @@ import { ListingReviews } from "../../web/pages/catalog/ListingReviews.tsx";
 import { SellerReviews, SellerServices } from "../../web/pages/catalog/SellerMore.tsx";
 import { SellerProfile } from "../../web/pages/catalog/SellerProfile.tsx";
 import { formatMoney } from "../../web/format.ts";
-import { readContext, sharePublicly, slugParam, usernameParam } from "./catalog.ts";
+import { readContext, sharePublicly } from "../http/catalog-cache.ts";
+import { slugParam, usernameParam } from "../http/params.ts";
 import { page, signedInOnly } from "./page-forms.ts";
 import { renderer } from "./pages.tsx";
 

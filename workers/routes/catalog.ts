@@ -1,10 +1,6 @@
 import { Hono, type Context } from "hono";
-import { getCookie } from "hono/cookie";
-import { setMetric } from "hono/timing";
-import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import {
-  invalidateListings,
   readCategories,
   readListing,
   readListingReviews,
@@ -13,71 +9,18 @@ import {
   readSellerListings,
   readSellerReviews,
   type Read,
-  type ReadContext,
 } from "../domain/catalog-reads.ts";
 import { listingQuery } from "../domain/listing-inputs.ts";
 import { pageQuery } from "../domain/pagination.ts";
+import { readContext, sharePublicly } from "../http/catalog-cache.ts";
+import { slugParam, usernameParam } from "../http/params.ts";
 import { validate } from "../lib/validate.ts";
-import { PUBLIC_CACHE_CONTROL, purgeEdge } from "../middleware/edge-cache.ts";
-import { READ_YOUR_WRITES_COOKIE } from "../middleware/services.ts";
-
-/**
- * The catalog read context of a request: its read database and the shared cache. A caller who just
- * wrote skips Redis, the replica and other requests' loads, so their own change is what they read back.
- */
-export function readContext(c: Context<AppEnv>): ReadContext {
-  const justWrote = getCookie(c, READ_YOUR_WRITES_COOKIE) !== undefined;
-  return {
-    db: c.var.db.read,
-    cache: {
-      enabled: c.var.config.CATALOG_CACHE === "on",
-      redis: c.var.redis,
-      bypass: justWrote,
-      defer: (work) => c.executionCtx.waitUntil(work),
-    },
-  };
-}
-
-/**
- * Marks a public answer (JSON or page): Server-Timing names the cache level that answered, and anonymous
- * callers may be served it from the edge. Signed-in callers get `private, no-store` from the auth
- * middleware instead, so nothing personal is ever shared.
- */
-export function sharePublicly(c: Context<AppEnv>, read: Pick<Read<unknown>, "source">) {
-  setMetric(c, "cache", read.source);
-  if (!c.var.auth) c.header("Cache-Control", PUBLIC_CACHE_CONTROL);
-}
-
-// waitUntil work must end within 30 s of the response.
-const MAX_REPLICA_SETTLE_SECONDS = 20;
-
-/**
- * After a write commits: the Redis entries naming the listings (and their seller) are dropped, and this
- * location's edge copies of their pages. Other locations' copies age out within the bound (docs/caching.md).
- * With a read replica, a reader may refill Redis from a replica that has not replayed the write yet, so
- * the entries are dropped once more after the read-your-writes window, the replica lag we allow for.
- */
-export async function forgetCatalogPages(c: Context<AppEnv>, changed: { slugs: string[]; sellerUsername: string | null }) {
-  const redis = c.var.redis;
-  await invalidateListings({ redis }, changed);
-  const { DATABASE_REPLICA_URL, READ_YOUR_WRITES_SECONDS } = c.var.config;
-  if (DATABASE_REPLICA_URL && redis) {
-    const settle = Math.min(READ_YOUR_WRITES_SECONDS, MAX_REPLICA_SETTLE_SECONDS) * 1000;
-    c.executionCtx.waitUntil(new Promise((resolve) => setTimeout(resolve, settle)).then(() => invalidateListings({ redis }, changed)));
-  }
-  const paths = changed.slugs.flatMap((slug) => [`/api/listings/${slug}`, `/listings/${slug}`]);
-  if (changed.sellerUsername) paths.push(`/api/sellers/${changed.sellerUsername}`, `/sellers/${changed.sellerUsername}`);
-  c.executionCtx.waitUntil(purgeEdge(new URL(c.req.url).origin, paths));
-}
 
 function publicJson<T>(c: Context<AppEnv>, read: Read<T>) {
   sharePublicly(c, read);
   return c.json(read.value);
 }
 
-/** The path parameters of public catalog addresses, for the JSON API and the pages alike. */
-export const slugParam = validate("param", z.object({ slug: z.string().trim().min(1).max(120) }));
-export const usernameParam = validate("param", z.object({ username: z.string().trim().min(1).max(40) }));
 const pagedQuery = validate("query", pageQuery);
 
 /** Public catalog reads: anyone may call them, and anonymous answers are cached at the edge and in Redis. */

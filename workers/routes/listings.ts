@@ -1,5 +1,4 @@
 import { Hono, type Context } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import { findListingById, type ListingDetail } from "../data/listing-detail.ts";
 import { listOwnListings } from "../data/listing-writes.ts";
@@ -12,9 +11,9 @@ import { AppError } from "../lib/errors.ts";
 import { pageQuery } from "../domain/pagination.ts";
 import { validate } from "../lib/validate.ts";
 import { requireAuth, requireRole, requireUser } from "../middleware/auth.ts";
-import { forgetCatalogPages } from "./catalog.ts";
+import { forgetCatalogPages } from "../http/catalog-cache.ts";
+import { idParam } from "../http/params.ts";
 
-const idParam = validate("param", z.object({ id: z.uuid() }));
 const pagedQuery = validate("query", pageQuery);
 
 /** After a listing write commits: its cached pages, and its seller's, are forgotten. */

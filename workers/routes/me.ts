@@ -5,7 +5,7 @@ import { changePasswordInput, sellerOnboardInput, updateAccountInput } from "../
 import { sellerProfileView, userView } from "../domain/views.ts";
 import { findUserWithProfile, updateUser } from "../data/users.ts";
 import { updateSellerProfile } from "../domain/seller-profile.ts";
-import { forgetCatalogPages } from "./catalog.ts";
+import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { enforceLimit, LIMITS } from "../middleware/rate-limit.ts";

@@ -3,7 +3,7 @@ import { jsxRenderer } from "hono/jsx-renderer";
 import type { AppEnv } from "../context.ts";
 import { readCategoryTree, readHome } from "../domain/catalog-reads.ts";
 import type { AppError } from "../lib/errors.ts";
-import { readContext, sharePublicly } from "./catalog.ts";
+import { readContext, sharePublicly } from "../http/catalog-cache.ts";
 import { flashMessage } from "../../web/components/forms.tsx";
 import { Layout } from "../../web/layout.tsx";
 import { ErrorPage } from "../../web/pages/ErrorPage.tsx";

@@ -19,17 +19,17 @@ import { requireAuth } from "../middleware/auth.ts";
 import type { FormState } from "../../web/components/forms.tsx";
 import { Dashboard } from "../../web/pages/seller/Dashboard.tsx";
 import { BecomeSeller, DeleteListing, EditListing, NewListing } from "../../web/pages/seller/ListingEditor.tsx";
-import { readContext } from "./catalog.ts";
+import { readContext } from "../http/catalog-cache.ts";
 import { afterListingWrite } from "./listings.ts";
 import { listingFormField, listingFormValues, listingFromForm, NEW_LISTING_VALUES, rowsShown } from "./listing-form.ts";
 import { formPost, isRefusal, page, refusalState, signedInOnly, submitForm } from "./page-forms.ts";
+import { idParam } from "../http/params.ts";
 
 type C = Context<AppEnv>;
 
 const DASHBOARD = "/seller/listings";
 const PAGE_SIZE = 20;
 
-const idParam = validate("param", z.object({ id: z.uuid() }));
 const cursorQuery = validate("query", z.object({ cursor: z.string().max(200).optional() }));
 
 /** Sellers only: visitors sign in first (then come back); members without a seller profile are pointed to onboarding. */
