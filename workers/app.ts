@@ -13,6 +13,7 @@ import { csrf } from "./middleware/csrf.ts";
 import { edgeCache } from "./middleware/edge-cache.ts";
 import { limitWrites } from "./middleware/rate-limit.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { markRecentWriter } from "./middleware/read-your-writes.ts";
 import { services } from "./middleware/services.ts";
 import { accountPages } from "./routes/account-pages.tsx";
 import { admin } from "./routes/admin.ts";
@@ -74,6 +75,7 @@ export function createApp() {
   // An edge hit is answered before any per-request service exists; a stale one is re-rendered by the app itself.
   app.use(edgeCache({ shared: (path) => SHARED_PATHS.test(path), revalidate: async (c, request) => app.fetch(request, c.env, c.executionCtx) }));
   app.use(services);
+  app.use(markRecentWriter);
   app.use(csrf);
   app.use(authenticate);
   app.use("/api/*", limitWrites);
@@ -92,7 +94,7 @@ export function createApp() {
   app.route("/", sellerDashboardPages);
   app.route("/", devMailbox);
   app.use("/__bench/*", async (c, next) => {
-    if (c.env.BENCH_ROUTES !== "on") throw new AppError("not_found", `Nothing at ${c.req.method} ${c.req.path}.`);
+    if (c.var.config.BENCH_ROUTES !== "on") throw new AppError("not_found", `Nothing at ${c.req.method} ${c.req.path}.`);
     await next();
   });
   app.route("/__bench", bench);

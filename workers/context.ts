@@ -11,7 +11,7 @@ export interface AppEnv {
   Variables: RequestIdVariables &
     TimingVariables & {
       config: Config;
-      /** Set by the services middleware; absent for requests answered before it (liveness, 413). */
+      /** Set by the services middleware, which runs before every route (see EarlyAppEnv for what runs before it). */
       db: Db;
       /** Undefined when Redis is not configured. */
       redis: Redis | undefined;
@@ -20,4 +20,13 @@ export interface AppEnv {
       /** The signed-in caller, or null for anonymous. */
       auth: AccessClaims | null;
     };
+}
+
+/**
+ * The context as middleware mounted before the services middleware sees it (request log, edge cache):
+ * the per-request services may not exist yet, and the types say so.
+ */
+export interface EarlyAppEnv {
+  Bindings: Env;
+  Variables: Pick<AppEnv["Variables"], "requestId"> & Partial<Omit<AppEnv["Variables"], "requestId">>;
 }

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import entry from "../../workers/index.ts";
 import { images } from "../../workers/data/schema/index.ts";
-import { retryDelaySeconds } from "../../workers/queues/batch.ts";
+import { retryDelaySeconds } from "../../workers/lib/jobs.ts";
 import { createImage, createUser, testDb } from "../support/db.ts";
 
 const worker: ExportedHandler<Env> = entry;

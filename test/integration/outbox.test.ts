@@ -6,7 +6,8 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import entry from "../../workers/index.ts";
 import { outbox } from "../../workers/data/schema/index.ts";
-import { dispatchOutbox, passwordResetEmail, queueEmail, verificationEmail, type EmailMessage } from "../../workers/domain/email.ts";
+import { passwordResetEmail, verificationEmail } from "../../workers/domain/email-templates.ts";
+import { dispatchOutbox, queueEmail, type EmailMessage } from "../../workers/domain/outbox.ts";
 import { fetchWith } from "../support/app.ts";
 import { testDb, uniqueSuffix } from "../support/db.ts";
 

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { OutboxEmail } from "../../workers/domain/email.ts";
+import type { OutboxEmail } from "../../workers/domain/outbox.ts";
 
 /** The text body with each of its links made clickable (the links come in the order they appear). */
 function LinkedText({ text, links }: { text: string; links: string[] }) {

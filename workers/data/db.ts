@@ -2,7 +2,7 @@ import { neon, Pool } from "@neondatabase/serverless";
 import { drizzle as drizzleHttp, type NeonHttpDatabase } from "drizzle-orm/neon-http";
 import { drizzle as drizzlePool, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { errorFields, errorMessage, log } from "../lib/log.ts";
 import { configureNeon, type DbStats } from "./neon-config.ts";
 
@@ -86,4 +86,9 @@ export function createDb(config: DbConfig, options: { preferPrimary?: boolean } 
 export async function queryRows<Row>(db: AnyDb, statement: SQL): Promise<Row[]> {
   const result = (await db.execute(statement)) as { rows: Row[] };
   return result.rows;
+}
+
+/** One round trip to the primary: what readiness checks. */
+export async function pingPrimary(db: Db): Promise<void> {
+  await db.primary.execute(sql`select 1`);
 }

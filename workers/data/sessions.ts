@@ -82,11 +82,9 @@ export async function revokeFamily(db: AnyDb, familyId: string) {
     .where(and(eq(sessions.familyId, familyId), isNull(sessions.revokedAt)));
 }
 
-export async function revokeAllSessions(db: AnyDb, userId: string, exceptFamilyId?: string) {
+export async function revokeAllSessions(db: AnyDb, userId: string) {
   await db
     .update(sessions)
     .set({ revokedAt: new Date() })
-    .where(
-      and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptFamilyId ? sql`${sessions.familyId} <> ${exceptFamilyId}` : undefined),
-    );
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
 }

@@ -16,11 +16,13 @@ import {
 } from "../data/users.ts";
 import { findSellerProfile, pauseSellerListings } from "../data/listing-writes.ts";
 import { AppError } from "../lib/errors.ts";
-import { dispatchOutbox, passwordResetEmail, queueEmail, verificationEmail } from "./email.ts";
+import { passwordResetEmail, verificationEmail } from "./email-templates.ts";
+import { dispatchOutbox, queueEmail, type OutboxQueue } from "./outbox.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { checkPassword } from "./password-policy.ts";
 import { endAllSessions, reissueAccessToken, startSession, type IssuedSession } from "./sessions.ts";
 import { hashOpaqueToken, newOpaqueToken, type AccessClaims } from "./tokens.ts";
+import { userView } from "./views.ts";
 
 const VERIFY_EMAIL_SECONDS = 48 * 60 * 60;
 const PASSWORD_RESET_SECONDS = 60 * 60;
@@ -31,7 +33,7 @@ export interface AccountContext {
   secret: string;
   /** Origin for links in emails. */
   origin: string;
-  outbox: Queue;
+  outbox: OutboxQueue;
   meta: SessionMeta;
 }
 
@@ -54,6 +56,19 @@ async function sendEmailTokenLink(
     return queueEmail(tx, { to: user.email, ...template({ name: user.name, link }) });
   });
   await dispatchOutbox(ctx.outbox, [outboxId]);
+}
+
+/** The signed-in user's own account, as `/api/me` and the settings pages show it. */
+export async function ownAccount(db: Db, userId: string) {
+  const row = await findUserWithProfile(db.primary, userId);
+  if (!row) throw new AppError("unauthenticated", "Sign in to continue.");
+  return userView(row.user, row.profile);
+}
+
+/** Applies the user's own account changes (their name) and returns the account as it now is. */
+export async function updateOwnAccount(db: Db, userId: string, changes: { name?: string | undefined }) {
+  await updateUser(db.primary, userId, changes);
+  return ownAccount(db, userId);
 }
 
 export interface SignedIn {

@@ -1,6 +1,6 @@
 import type { Config } from "../lib/config.ts";
 import { log } from "../lib/log.ts";
-import type { EmailMessage } from "./email.ts";
+import type { EmailMessage } from "./outbox.ts";
 
 /** Sent; or not, and whether trying again later can help (a timeout can, a rejected address cannot). */
 export type SendResult = { ok: true } | { ok: false; retry: boolean; error: string };

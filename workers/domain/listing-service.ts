@@ -3,6 +3,7 @@ import { findListingById, type ListingDetail } from "../data/listing-detail.ts";
 import {
   findCategory,
   findListingRow,
+  listOwnListings,
   findSellerProfile,
   insertListing,
   replaceExtras,
@@ -14,19 +15,24 @@ import {
 import { AppError } from "../lib/errors.ts";
 import { authorize } from "./access.ts";
 import type { ListingCreateInput, ListingPatchInput } from "./listing-inputs.ts";
+import { listingCardView } from "./listing-views.ts";
 import { makeSlug, packageSummary, publishProblems, type PublishCandidate } from "./listings.ts";
+import { decodeCursor, toPage } from "./pagination.ts";
 import type { AccessClaims } from "./tokens.ts";
 
 const resource = (row: ListingRow) => ({ kind: "listing" as const, ownerId: row.sellerId, status: row.status });
 
-async function leafCategory(db: AnyDb, id: number) {
+export type { ListingDetail };
+
+/** The category a listing names; whether it is a leaf is a publishing rule (publishProblems). */
+async function existingCategory(db: AnyDb, id: number) {
   const category = await findCategory(db, id);
   if (!category) throw new AppError("rule_violation", "That category does not exist.", { details: { issues: [{ path: "categoryId", message: "unknown category" }] } });
   return category;
 }
 
-/** The listing as its owner may change it; 404/403 for anyone else. */
-async function ownedListing(db: Db, actor: AccessClaims, id: string, action: "change" | "moderate" = "change") {
+/** The listing's row when the actor may take this action on it (its owner changes, an admin moderates); 404/403 otherwise. */
+async function listingRowFor(db: Db, actor: AccessClaims, id: string, action: "change" | "moderate") {
   const row = await findListingRow(db.primary, id);
   if (!row || row.status === "deleted") throw new AppError("not_found", "No such listing.");
   authorize(actor, action, resource(row), "listing");
@@ -39,9 +45,23 @@ async function detail(db: AnyDb, id: string): Promise<ListingDetail> {
   return found;
 }
 
+/** The caller's own listing in any status but deleted, from the primary so their changes show at once; 404 to anyone else. */
+export async function ownListing(db: Db, actor: AccessClaims, id: string): Promise<ListingDetail> {
+  const listing = await detail(db.primary, id);
+  authorize(actor, "change", { kind: "listing", ownerId: listing.sellerId, status: listing.status }, "listing");
+  return listing;
+}
+
+/** A page of the seller's own listings of every status, most recently changed first, from the primary. */
+export async function ownListingsPage(db: Db, actor: AccessClaims, page: { cursor?: string | undefined; limit: number }) {
+  const rows = await listOwnListings(db.primary, actor.userId, { after: decodeCursor(page.cursor), limit: page.limit });
+  const { items, nextCursor } = toPage(rows, page.limit, (row) => ({ at: row.updatedAt, id: row.id }));
+  return { items: items.map((row) => ({ ...listingCardView(row), status: row.status, updatedAt: row.updatedAt.toISOString() })), nextCursor };
+}
+
 /** A new draft by a seller; its slug is made once from the title and never changes. */
 export async function createListing(db: Db, actor: AccessClaims, input: ListingCreateInput): Promise<ListingDetail> {
-  const category = await leafCategory(db.primary, input.categoryId);
+  const category = await existingCategory(db.primary, input.categoryId);
   return db.transaction(async (tx) => {
     // Locked so a rename cannot commit between this read and the insert, leaving the old name here.
     const profile = await findSellerProfile(tx, actor.userId, "share");
@@ -70,8 +90,8 @@ export async function createListing(db: Db, actor: AccessClaims, input: ListingC
 
 /** Applies an owner's edit. A live listing must stay publishable; orders already placed keep their snapshot. */
 export async function updateListing(db: Db, actor: AccessClaims, id: string, patch: ListingPatchInput): Promise<ListingDetail> {
-  const row = await ownedListing(db, actor, id);
-  const category = patch.categoryId === undefined ? undefined : await leafCategory(db.primary, patch.categoryId);
+  const row = await listingRowFor(db, actor, id, "change");
+  const category = patch.categoryId === undefined ? undefined : await existingCategory(db.primary, patch.categoryId);
   if (row.status === "active") {
     const current = await detail(db.primary, id);
     assertPublishable({
@@ -116,7 +136,7 @@ function assertWon(row: ListingRow | undefined): asserts row is ListingRow {
 }
 
 export async function publishListing(db: Db, actor: AccessClaims, id: string): Promise<ListingDetail> {
-  const row = await ownedListing(db, actor, id);
+  const row = await listingRowFor(db, actor, id, "change");
   if (row.status === "suspended") throw new AppError("invalid_state", "An admin suspended this listing; it cannot be published.");
   if (row.status !== "active") {
     // Validated at row.version; the write lands only if the listing is still that version.
@@ -127,7 +147,7 @@ export async function publishListing(db: Db, actor: AccessClaims, id: string): P
 }
 
 export async function pauseListing(db: Db, actor: AccessClaims, id: string): Promise<ListingDetail> {
-  const row = await ownedListing(db, actor, id);
+  const row = await listingRowFor(db, actor, id, "change");
   if (row.status !== "active" && row.status !== "paused") throw new AppError("invalid_state", `A ${row.status} listing cannot be paused.`);
   if (row.status === "active") assertWon(await setListingStatus(db.primary, id, "paused", row.version));
   return detail(db.primary, id);
@@ -135,7 +155,7 @@ export async function pauseListing(db: Db, actor: AccessClaims, id: string): Pro
 
 /** Deletion hides the listing for good (returned as it was); orders placed on it keep their own snapshot. */
 export async function deleteListing(db: Db, actor: AccessClaims, id: string): Promise<ListingDetail> {
-  const row = await ownedListing(db, actor, id);
+  const row = await listingRowFor(db, actor, id, "change");
   const listing = await detail(db.primary, id);
   assertWon(await setListingStatus(db.primary, id, "deleted", row.version));
   return listing;
@@ -143,7 +163,7 @@ export async function deleteListing(db: Db, actor: AccessClaims, id: string): Pr
 
 /** Admin moderation: a suspended listing leaves every public list; lifting it leaves it paused for its owner. */
 export async function setListingSuspended(db: Db, actor: AccessClaims, id: string, suspended: boolean): Promise<ListingDetail> {
-  const row = await ownedListing(db, actor, id, "moderate");
+  const row = await listingRowFor(db, actor, id, "moderate");
   // Suspension wins over whatever the owner is doing at the time, so it checks no version; only a
   // delete that committed meanwhile stops it.
   if (suspended !== (row.status === "suspended") && !(await setListingStatus(db.primary, id, suspended ? "suspended" : "paused"))) {

@@ -1,8 +1,9 @@
-import type { AnyDb } from "../data/db.ts";
+import type { AnyDb, Db } from "../data/db.ts";
 import type { Role } from "../data/schema/index.ts";
 import {
   findSessionByTokenHash,
   insertSession,
+  liveSessionRoles,
   revokeAllSessions,
   revokeFamily,
   rotateSession,
@@ -51,7 +52,8 @@ export async function reissueAccessToken(secret: string, claims: AccessClaims): 
  * Renews a session from its refresh token, rotating the token. A token already rotated more than a few
  * seconds ago is being replayed, which means it leaked: the whole family is revoked.
  */
-export async function refreshSession(db: AnyDb, secret: string, refreshToken: string, meta: SessionMeta): Promise<IssuedSession | null> {
+export async function refreshSession(stores: Db, secret: string, refreshToken: string, meta: SessionMeta): Promise<IssuedSession | null> {
+  const db = stores.primary;
   const tokenHash = await hashOpaqueToken(refreshToken);
   const next = await newOpaqueToken();
   const rotated = await rotateSession(db, { tokenHash, newTokenHash: next.hash, expiresAt: refreshExpiry(), ...meta });
@@ -73,8 +75,23 @@ export async function refreshSession(db: AnyDb, secret: string, refreshToken: st
   return reissueAccessToken(secret, { userId: user.id, sessionId: session.familyId, roles: user.roles });
 }
 
-export async function endSession(db: AnyDb, familyId: string): Promise<void> {
-  await revokeFamily(db, familyId);
+/**
+ * The caller of a write, confirmed against the database: the claims with the user's current roles while
+ * the sign-in is live, null once it was signed out, outdated or the user suspended (one indexed read).
+ */
+export async function confirmSession(db: Db, claims: AccessClaims): Promise<AccessClaims | null> {
+  const roles = await liveSessionRoles(db.primary, claims.userId, claims.sessionId);
+  return roles ? { ...claims, roles } : null;
+}
+
+/** Signs this device out: its refresh token family is revoked. */
+export async function signOut(db: Db, claims: AccessClaims | null): Promise<void> {
+  if (claims) await revokeFamily(db.primary, claims.sessionId);
+}
+
+/** Signs the user out on every device, as `endAllSessions` describes. */
+export async function signOutEverywhere(db: Db, userId: string): Promise<void> {
+  await db.transaction((tx) => endAllSessions(tx, userId));
 }
 
 /**

@@ -1,6 +1,8 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import { ROLES, type Role } from "../data/schema/accounts.ts";
 
+export type { Role };
+
 /**
  * Sessions suit the edge: a short-lived signed access token authenticates a request with no database
  * round trip, and a long-lived opaque refresh token (stored only as a hash) renews it. Revocation

@@ -1,23 +1,21 @@
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
 import { setMetric } from "hono/timing";
 import type { AppEnv } from "../context.ts";
 import { invalidateListings, type Read, type ReadContext } from "../domain/catalog-reads.ts";
 import { PUBLIC_CACHE_CONTROL, purgeEdge } from "../middleware/edge-cache.ts";
-import { READ_YOUR_WRITES_COOKIE } from "../middleware/services.ts";
+import { justWrote } from "../middleware/read-your-writes.ts";
 
 /**
  * The catalog read context of a request: its read database and the shared cache. A caller who just
  * wrote skips Redis, the replica and other requests' loads, so their own change is what they read back.
  */
 export function readContext(c: Context<AppEnv>): ReadContext {
-  const justWrote = getCookie(c, READ_YOUR_WRITES_COOKIE) !== undefined;
   return {
     db: c.var.db.read,
     cache: {
       enabled: c.var.config.CATALOG_CACHE === "on",
       redis: c.var.redis,
-      bypass: justWrote,
+      bypass: justWrote(c),
       defer: (work) => c.executionCtx.waitUntil(work),
     },
   };

@@ -26,6 +26,8 @@ const configSchema = z.object({
   /** How long a Redis call may take before the request carries on without it (cache miss, limiter fallback). */
   REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(5000).default(500),
   CATALOG_CACHE: z.enum(["on", "off"]).default("on"),
+  /** "on" mounts the /__bench baseline routes; only `npm run bench` sets it. */
+  BENCH_ROUTES: z.enum(["on", "off"]).default("off"),
   NEON_LOCAL_PROXY: optional,
   /** Origin for links in emails; empty uses the request's origin (local dev). */
   PUBLIC_ORIGIN: optional.pipe(z.url().optional()),

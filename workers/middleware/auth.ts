@@ -2,11 +2,9 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
-import type { Role } from "../data/schema/index.ts";
 import type { AccountContext } from "../domain/accounts.ts";
-import { liveSessionRoles } from "../data/sessions.ts";
-import { refreshSession, type IssuedSession } from "../domain/sessions.ts";
-import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, verifyAccessToken, type AccessClaims } from "../domain/tokens.ts";
+import { confirmSession, refreshSession, type IssuedSession } from "../domain/sessions.ts";
+import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, verifyAccessToken, type AccessClaims, type Role } from "../domain/tokens.ts";
 import { AppError } from "../lib/errors.ts";
 import { isWriteMethod } from "../lib/methods.ts";
 
@@ -64,13 +62,13 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const claims = access ? await verifyAccessToken(secret, access) : null;
   c.set("auth", claims);
   if (claims && isWriteMethod(c.req.method)) {
-    const roles = await liveSessionRoles(c.var.db.primary, claims.userId, claims.sessionId);
-    if (roles) c.set("auth", { ...claims, roles });
+    const confirmed = await confirmSession(c.var.db, claims);
+    if (confirmed) c.set("auth", confirmed);
     else clearSessionCookies(c);
   } else if (!claims) {
     const refresh = getCookie(c, REFRESH_COOKIE, "host");
     if (refresh) {
-      const renewed = await refreshSession(c.var.db.primary, secret, refresh, sessionMeta(c));
+      const renewed = await refreshSession(c.var.db, secret, refresh, sessionMeta(c));
       if (renewed) setSessionCookies(c, renewed);
       else clearSessionCookies(c);
     }

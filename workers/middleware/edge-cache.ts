@@ -1,11 +1,11 @@
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { setMetric } from "hono/timing";
 import type { AppEnv } from "../context.ts";
 import { hasSessionCookie } from "./auth.ts";
 import { hotDelete, hotGet, hotSet, type HotEntry } from "./hot-cache.ts";
-import { READ_YOUR_WRITES_COOKIE } from "./services.ts";
+import { readConfig } from "../lib/config.ts";
+import { justWrote } from "./read-your-writes.ts";
 
 /**
  * The first cache level: the Workers Cache API at each location (with the isolate's memory in front of
@@ -77,11 +77,11 @@ const storable = (res: Response) =>
 export function edgeCache(options: { shared: (path: string) => boolean; revalidate: (c: Context<AppEnv>, request: Request) => Promise<Response> }) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const eligible =
-      c.env.CATALOG_CACHE !== "off" &&
+      readConfig(c.env).CATALOG_CACHE === "on" &&
       (c.req.method === "GET" || c.req.method === "HEAD") &&
       options.shared(c.req.path) &&
       !hasSessionCookie(c) &&
-      getCookie(c, READ_YOUR_WRITES_COOKIE) === undefined;
+      !justWrote(c);
     if (!eligible) return next();
 
     const url = normalizedUrl(c.req.url);

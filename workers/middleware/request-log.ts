@@ -1,12 +1,12 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../context.ts";
+import type { EarlyAppEnv } from "../context.ts";
 import { log } from "../lib/log.ts";
 
 /**
  * One structured line per request, outermost so that requests refused early (413, CORS preflight,
  * misconfiguration) are logged too; database cost is included once the services existed.
  */
-export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
+export const requestLog = createMiddleware<EarlyAppEnv>(async (c, next) => {
   const started = performance.now();
   await next();
   const stats = c.var.db?.stats;

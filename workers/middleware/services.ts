@@ -1,16 +1,11 @@
 import type { Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { setMetric } from "hono/timing";
 import type { AppEnv } from "../context.ts";
-import { createDb } from "../data/db.ts";
-import { getRedis } from "../data/redis.ts";
 import { readConfig } from "../lib/config.ts";
 import { errorFields, log } from "../lib/log.ts";
-import { isWriteMethod } from "../lib/methods.ts";
-
-/** Marks a client that just wrote, so its reads go to the primary until the replica has caught up. */
-export const READ_YOUR_WRITES_COOKIE = "rw";
+import { openStores } from "../services.ts";
+import { justWrote } from "./read-your-writes.ts";
 
 /**
  * Runs work after the response is sent (so neither its outcome nor its duration shows in the answer),
@@ -26,23 +21,14 @@ export function afterResponse(c: Context<AppEnv>, name: string, work: Promise<un
  */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
   const config = readConfig(c.env);
-  const db = createDb(config, { preferPrimary: getCookie(c, READ_YOUR_WRITES_COOKIE) !== undefined });
+  const { db, redis } = openStores(config, { preferPrimary: justWrote(c) });
   c.set("config", config);
   c.set("db", db);
-  c.set("redis", getRedis(config));
+  c.set("redis", redis);
   c.set("afterResponse", []);
   // Hono turns a handler's error into a response before this resumes, so this always runs.
   await next();
   c.executionCtx.waitUntil(Promise.allSettled(c.var.afterResponse).then(() => db.close()));
   const { queries, ms } = db.stats;
   if (queries > 0) setMetric(c, "db", ms, `${queries} ${queries === 1 ? "query" : "queries"}`);
-  if (isWriteMethod(c.req.method) && c.res.status < 400 && config.READ_YOUR_WRITES_SECONDS > 0) {
-    setCookie(c, READ_YOUR_WRITES_COOKIE, "1", {
-      path: "/",
-      httpOnly: true,
-      secure: new URL(c.req.url).protocol === "https:",
-      sameSite: "Lax",
-      maxAge: config.READ_YOUR_WRITES_SECONDS,
-    });
-  }
 });

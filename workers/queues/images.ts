@@ -1,19 +1,12 @@
-import { and, eq } from "drizzle-orm";
-import { z } from "zod";
-import { createDb } from "../data/db.ts";
-import { images } from "../data/schema/index.ts";
+import { failImage, type ImageJob } from "../domain/image-jobs.ts";
 import { readConfig } from "../lib/config.ts";
+import { openStores } from "../services.ts";
 
-export const imageJobSchema = z.object({ kind: z.literal("image.process"), imageId: z.uuid() });
-export type ImageJob = z.infer<typeof imageJobSchema>;
+export { imageJobSchema } from "../domain/image-jobs.ts";
 
-/** Marks an image as failed, once, if it is still processing (a redelivered job changes nothing). */
-export async function failImage(env: Env, imageId: string, reason: string): Promise<void> {
-  const db = createDb(readConfig(env));
-  await db.primary
-    .update(images)
-    .set({ status: "failed", reason, updatedAt: new Date() })
-    .where(and(eq(images.id, imageId), eq(images.status, "processing")));
+/** The images dead-letter queue's consumer: out of retries, the seller sees a failure instead of a spinner. */
+export async function failImageJob(env: Env, job: ImageJob, reason: string): Promise<void> {
+  await failImage(openStores(readConfig(env)).db, job.imageId, reason);
 }
 
 /**
@@ -21,5 +14,5 @@ export async function failImage(env: Env, imageId: string, reason: string): Prom
  * as a clearly failed image rather than one left "processing" forever.
  */
 export async function processImage(env: Env, job: ImageJob): Promise<void> {
-  await failImage(env, job.imageId, "Image processing is not available yet.");
+  await failImageJob(env, job, "Image processing is not available yet.");
 }

@@ -1,7 +1,7 @@
-import { outboxJobSchema } from "../domain/email.ts";
+import { outboxJobSchema } from "../domain/outbox.ts";
 import { processEach } from "./batch.ts";
-import { failImage, imageJobSchema, processImage } from "./images.ts";
-import { failOutbox, processOutbox, sweepOutbox } from "./outbox.ts";
+import { failImageJob, imageJobSchema, processImage } from "./images.ts";
+import { failOutbox, processOutbox, sweepOutboxRows } from "./outbox.ts";
 
 const parseImageJob = (body: unknown) => imageJobSchema.parse(body);
 const parseOutboxJob = (body: unknown) => outboxJobSchema.parse(body);
@@ -13,7 +13,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       return processEach(batch, parseImageJob, (job) => processImage(env, job));
     case "images-dlq":
       // Out of retries: say so on the image, so the seller sees a failure instead of a spinner.
-      return processEach(batch, parseImageJob, (job) => failImage(env, job.imageId, "Processing failed repeatedly; please upload it again."));
+      return processEach(batch, parseImageJob, (job) => failImageJob(env, job, "Processing failed repeatedly; please upload it again."));
     case "outbox":
       return processEach(batch, parseOutboxJob, (job) => processOutbox(env, job));
     case "outbox-dlq":
@@ -25,5 +25,5 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
 
 /** The Worker's `scheduled` entry (every minute): re-enqueue outbox rows whose queue message was lost. */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
-  await sweepOutbox(env);
+  await sweepOutboxRows(env);
 }

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../context.ts";
 import { requestPasswordReset, resetPassword, signIn, signUp, verifyEmail } from "../domain/accounts.ts";
 import { emailOnlyInput, resetPasswordInput, signInInput, signUpInput, tokenInput } from "../domain/account-inputs.ts";
-import { endSession } from "../domain/sessions.ts";
+import { signOut } from "../domain/sessions.ts";
 import { accountContext, clearSessionCookies, clientIp, setSessionCookies } from "../middleware/auth.ts";
 import { enforceLimit, LIMITS } from "../middleware/rate-limit.ts";
 import { afterResponse } from "../middleware/services.ts";
@@ -59,8 +59,7 @@ export const accountPages = new Hono<AppEnv>()
     }),
   )
   .post("/logout", formPost, async (c) => {
-    const claims = c.var.auth;
-    if (claims) await endSession(c.var.db.primary, claims.sessionId);
+    await signOut(c.var.db, c.var.auth);
     clearSessionCookies(c);
     return c.redirect("/?done=signed-out", 303);
   })

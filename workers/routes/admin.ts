@@ -6,17 +6,18 @@ import { requireRole } from "../middleware/auth.ts";
 import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { idParam } from "../http/params.ts";
 
-
-/** Admin-only actions. Admins themselves are made with `npm run admin:create`, never through the API. */
+/**
+ * Admin-only actions; each route states its own guard, so remounting this file cannot open one.
+ * Admins themselves are made with `npm run admin:create`, never through the API.
+ */
 export const admin = new Hono<AppEnv>()
-  .use(requireRole("admin"))
-  .post("/users/:id/suspend", idParam, async (c) => {
+  .post("/users/:id/suspend", requireRole("admin"), idParam, async (c) => {
     const changed = await setSuspended(c.var.db, c.req.valid("param").id, true);
     if (!changed) throw new AppError("not_found", "No such user.");
     await forgetCatalogPages(c, changed);
     return c.body(null, 204);
   })
-  .post("/users/:id/unsuspend", idParam, async (c) => {
+  .post("/users/:id/unsuspend", requireRole("admin"), idParam, async (c) => {
     const changed = await setSuspended(c.var.db, c.req.valid("param").id, false);
     if (!changed) throw new AppError("not_found", "No such user.");
     await forgetCatalogPages(c, changed);

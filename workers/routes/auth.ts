@@ -9,7 +9,7 @@ import {
   verifyEmail,
 } from "../domain/accounts.ts";
 import { emailOnlyInput, resetPasswordInput, signInInput, signUpInput, tokenInput } from "../domain/account-inputs.ts";
-import { endAllSessions, endSession } from "../domain/sessions.ts";
+import { signOut, signOutEverywhere } from "../domain/sessions.ts";
 import { userView } from "../domain/views.ts";
 import { validate } from "../lib/validate.ts";
 import { accountContext, clearSessionCookies, clientIp, requireAuth, setSessionCookies } from "../middleware/auth.ts";
@@ -32,14 +32,13 @@ export const auth = new Hono<AppEnv>()
     return c.json({ user: userView(user) });
   })
   .post("/logout", async (c) => {
-    const claims = c.var.auth;
-    if (claims) await endSession(c.var.db.primary, claims.sessionId);
+    await signOut(c.var.db, c.var.auth);
     clearSessionCookies(c);
     return c.body(null, 204);
   })
   .post("/logout-all", async (c) => {
     const { userId } = requireAuth(c);
-    await c.var.db.transaction((tx) => endAllSessions(tx, userId));
+    await signOutEverywhere(c.var.db, userId);
     clearSessionCookies(c);
     return c.body(null, 204);
   })

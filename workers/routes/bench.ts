@@ -1,15 +1,13 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { findListingById } from "../data/listing-detail.ts";
+import { listingOver } from "../domain/bench-baselines.ts";
 import { hashPassword } from "../domain/password.ts";
-import { AppError } from "../lib/errors.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import { enforceLimit, type LimitPolicy } from "../middleware/rate-limit.ts";
 import { idParam } from "../http/params.ts";
 
 /** Never refuses in a bench run; it measures what counting one request in Redis costs. */
 const BENCH_LIMIT: LimitPolicy = { name: "bench", limit: 1_000_000_000, window: "1 m", withoutRedis: "open" };
-
 
 /**
  * Baselines for `npm run bench`, mounted only when BENCH_ROUTES is "on" (never in production):
@@ -24,14 +22,5 @@ export const bench = new Hono<AppEnv>()
     return c.text("hello world");
   })
   .get("/password-hash", async (c) => c.text(await hashPassword("bench-password-not-secret")))
-  .get("/listings/:id/http", idParam, async (c) => {
-    const listing = await findListingById(c.var.db.primary, c.req.valid("param").id);
-    if (!listing) throw new AppError("not_found", "No such listing.");
-    return c.json(listing);
-  })
-  .get("/listings/:id/ws", idParam, async (c) => {
-    // The request's own Pool opens a fresh WebSocket connection: what a per-request connection costs.
-    const listing = await c.var.db.transaction((tx) => findListingById(tx, c.req.valid("param").id));
-    if (!listing) throw new AppError("not_found", "No such listing.");
-    return c.json(listing);
-  });
+  .get("/listings/:id/http", idParam, async (c) => c.json(await listingOver(c.var.db, "http", c.req.valid("param").id)))
+  .get("/listings/:id/ws", idParam, async (c) => c.json(await listingOver(c.var.db, "pool", c.req.valid("param").id)));

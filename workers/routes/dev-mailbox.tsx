@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { listRecentEmails } from "../domain/email.ts";
+import { recentEmails } from "../domain/outbox.ts";
 import { Layout } from "../../web/layout.tsx";
 import { DevMailbox } from "../../web/pages/DevMailbox.tsx";
 
@@ -15,9 +15,9 @@ export const devMailbox = new Hono<AppEnv>()
     await next();
     c.header("Cache-Control", "no-store");
   })
-  .get("/dev/mailbox.json", async (c) => c.json({ items: await listRecentEmails(c.var.db.primary, MAILBOX_SIZE) }))
+  .get("/dev/mailbox.json", async (c) => c.json({ items: await recentEmails(c.var.db, MAILBOX_SIZE) }))
   .get("/dev/mailbox", async (c) => {
-    const emails = await listRecentEmails(c.var.db.primary, MAILBOX_SIZE);
+    const emails = await recentEmails(c.var.db, MAILBOX_SIZE);
     return c.html(
       <Layout title="Dev mailbox">
         <DevMailbox emails={emails} />

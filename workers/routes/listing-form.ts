@@ -1,4 +1,4 @@
-import type { ListingDetail } from "../data/listing-detail.ts";
+import type { ListingDetail } from "../domain/listing-service.ts";
 import { TIER_ORDER } from "../domain/listing-inputs.ts";
 import { splitList, type FieldOf } from "./page-forms.ts";
 

@@ -1,13 +1,18 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../context.ts";
-import { findListingById, type ListingDetail } from "../data/listing-detail.ts";
-import { listOwnListings } from "../data/listing-writes.ts";
-import { authorize } from "../domain/access.ts";
 import { listingCreateInput, listingPatchInput } from "../domain/listing-inputs.ts";
-import { createListing, deleteListing, pauseListing, publishListing, setListingSuspended, updateListing } from "../domain/listing-service.ts";
-import { listingCardView, listingView } from "../domain/listing-views.ts";
-import { decodeCursor, toPage } from "../domain/pagination.ts";
-import { AppError } from "../lib/errors.ts";
+import {
+  createListing,
+  deleteListing,
+  ownListing,
+  ownListingsPage,
+  pauseListing,
+  publishListing,
+  setListingSuspended,
+  updateListing,
+  type ListingDetail,
+} from "../domain/listing-service.ts";
+import { listingView } from "../domain/listing-views.ts";
 import { pageQuery } from "../domain/pagination.ts";
 import { validate } from "../lib/validate.ts";
 import { requireAuth, requireRole, requireUser } from "../middleware/auth.ts";
@@ -44,22 +49,12 @@ export const listingWrites = new Hono<AppEnv>()
 /** The seller's dashboard data, mounted at `/api/seller/listings`: their listings of every status. */
 export const ownListings = new Hono<AppEnv>()
   .use(requireRole("seller"))
-  .get("/", pagedQuery, async (c) => {
-    const { cursor, limit } = c.req.valid("query");
-    const rows = await listOwnListings(c.var.db.primary, requireAuth(c).userId, { after: decodeCursor(cursor), limit });
-    const page = toPage(rows, limit, (row) => ({ at: row.updatedAt, id: row.id }));
-    return c.json({ items: page.items.map((row) => ({ ...listingCardView(row), status: row.status, updatedAt: row.updatedAt.toISOString() })), nextCursor: page.nextCursor });
-  })
-  .get("/:id", idParam, async (c) => {
-    const listing = await findListingById(c.var.db.primary, c.req.valid("param").id);
-    if (!listing) throw new AppError("not_found", "No such listing.");
-    authorize(requireAuth(c), "change", { kind: "listing", ownerId: listing.sellerId, status: listing.status }, "listing");
-    return c.json({ listing: listingView(listing) });
-  });
+  .get("/", pagedQuery, async (c) => c.json(await ownListingsPage(c.var.db, requireAuth(c), c.req.valid("query"))))
+  .get("/:id", idParam, async (c) => c.json({ listing: listingView(await ownListing(c.var.db, requireAuth(c), c.req.valid("param").id)) }));
 
-/** Admin moderation of listings, mounted at `/api/admin/listings`. */
+/** Admin moderation of listings, mounted at `/api/admin/listings`; each route states its own guard. */
 export const listingModeration = new Hono<AppEnv>()
-  .post("/:id/suspend", requireUser, idParam, async (c) => respond(c, await setListingSuspended(c.var.db, requireAuth(c), c.req.valid("param").id, true)))
-  .post("/:id/unsuspend", requireUser, idParam, async (c) =>
+  .post("/:id/suspend", requireRole("admin"), idParam, async (c) => respond(c, await setListingSuspended(c.var.db, requireAuth(c), c.req.valid("param").id, true)))
+  .post("/:id/unsuspend", requireRole("admin"), idParam, async (c) =>
     respond(c, await setListingSuspended(c.var.db, requireAuth(c), c.req.valid("param").id, false)),
   );

@@ -3,17 +3,18 @@ import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
-import type { Db } from "../data/db.ts";
-import { findListingById, type ListingDetail } from "../data/listing-detail.ts";
-import { listOwnListings } from "../data/listing-writes.ts";
-import { authorize } from "../domain/access.ts";
 import { readCategoryTree } from "../domain/catalog-reads.ts";
 import { listingCreateInput, listingPatchInput } from "../domain/listing-inputs.ts";
-import { createListing, deleteListing, pauseListing, publishListing, updateListing } from "../domain/listing-service.ts";
-import { listingCardView } from "../domain/listing-views.ts";
-import { decodeCursor, toPage } from "../domain/pagination.ts";
-import type { AccessClaims } from "../domain/tokens.ts";
-import { AppError } from "../lib/errors.ts";
+import {
+  createListing,
+  deleteListing,
+  ownListing as findOwnListing,
+  ownListingsPage,
+  pauseListing,
+  publishListing,
+  updateListing,
+  type ListingDetail,
+} from "../domain/listing-service.ts";
 import { validate } from "../lib/validate.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import type { FormState } from "../../web/components/forms.tsx";
@@ -43,13 +44,7 @@ const sellersOnly = (backTo?: string) =>
     }),
   );
 
-/** The caller's own listing (any status but deleted); the domain's rules answer 404 to everyone else. */
-async function ownListing(c: C, id: string): Promise<ListingDetail> {
-  const listing = await findListingById(c.var.db.primary, id);
-  if (!listing) throw new AppError("not_found", "No such listing.");
-  authorize(requireAuth(c), "change", { kind: "listing", ownerId: listing.sellerId, status: listing.status }, "listing");
-  return listing;
-}
+const ownListing = (c: C, id: string) => findOwnListing(c.var.db, requireAuth(c), id);
 
 /** What both listing forms need besides their state: the categories and how many optional rows to show. */
 async function formProps(c: C, state: FormState) {
@@ -68,7 +63,7 @@ const formSpec = { prepare: listingFromForm, fieldOf: listingFormField };
 const edited = (id: string, done: string) => `${DASHBOARD}/${id}/edit?done=${done}`;
 
 /** Publishing or pausing: a refusal (say, what still stops publication) comes back on the edit page. */
-async function changeStatus(c: C, id: string, change: (db: Db, actor: AccessClaims, id: string) => Promise<ListingDetail>, done: string) {
+async function changeStatus(c: C, id: string, change: typeof publishListing, done: string) {
   const listing = await ownListing(c, id);
   try {
     await afterListingWrite(c, await change(c.var.db, requireAuth(c), id));
@@ -86,10 +81,7 @@ async function changeStatus(c: C, id: string, change: (db: Db, actor: AccessClai
 export const sellerDashboardPages = new Hono<AppEnv>()
   .get(DASHBOARD, page, sellersOnly(), cursorQuery, async (c) => {
     const { cursor } = c.req.valid("query");
-    // The primary, as the API reads it: the seller's own changes must show at once.
-    const rows = await listOwnListings(c.var.db.primary, requireAuth(c).userId, { after: decodeCursor(cursor), limit: PAGE_SIZE });
-    const { items, nextCursor } = toPage(rows, PAGE_SIZE, (row) => ({ at: row.updatedAt, id: row.id }));
-    const listings = { items: items.map((row) => ({ ...listingCardView(row), status: row.status, updatedAt: row.updatedAt.toISOString() })), nextCursor };
+    const listings = await ownListingsPage(c.var.db, requireAuth(c), { cursor, limit: PAGE_SIZE });
     return c.render(<Dashboard listings={listings} onFirstPage={cursor === undefined} />, { title: "Your listings" });
   })
   .get(`${DASHBOARD}/new`, page, sellersOnly(), (c) => newView(c)({ values: NEW_LISTING_VALUES, errors: {} }))

@@ -1,11 +1,8 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../context.ts";
-import { findUserWithProfile, updateUser } from "../data/users.ts";
-import { changePassword, onboardSeller, resendVerification } from "../domain/accounts.ts";
+import { changePassword, onboardSeller, ownAccount, resendVerification, updateOwnAccount } from "../domain/accounts.ts";
 import { changePasswordInput, sellerOnboardInput, updateAccountInput } from "../domain/account-inputs.ts";
-import { endAllSessions } from "../domain/sessions.ts";
-import { userView } from "../domain/views.ts";
-import { AppError } from "../lib/errors.ts";
+import { signOutEverywhere } from "../domain/sessions.ts";
 import { accountContext, clearSessionCookies, requireAuth, setSessionCookies } from "../middleware/auth.ts";
 import { enforceLimit, LIMITS } from "../middleware/rate-limit.ts";
 import { blankForm, type FormState } from "../../web/components/forms.tsx";
@@ -18,11 +15,7 @@ type C = Context<AppEnv>;
 const ACCOUNT = "/account";
 const ONBOARD = "/seller/onboard";
 
-async function viewer(c: C) {
-  const row = await findUserWithProfile(c.var.db.primary, requireAuth(c).userId);
-  if (!row) throw new AppError("unauthenticated", "Sign in to continue.");
-  return userView(row.user, row.profile);
-}
+const viewer = (c: C) => ownAccount(c.var.db, requireAuth(c).userId);
 
 const accountView = async (c: C, forms: AccountForms = {}) =>
   c.render(<Account account={await viewer(c)} forms={forms} />, { title: "Your account" });
@@ -34,7 +27,7 @@ export const settingsPages = new Hono<AppEnv>()
   .get(ACCOUNT, page, signedInOnly(ACCOUNT), (c) => accountView(c))
   .post("/account/name", formPost, signedInOnly(ACCOUNT), (c) =>
     submitForm(c, { schema: updateAccountInput, render: (name) => accountView(c, { name }) }, async (input) => {
-      await updateUser(c.var.db.primary, requireAuth(c).userId, input);
+      await updateOwnAccount(c.var.db, requireAuth(c).userId, input);
       return c.redirect("/account?done=renamed", 303);
     }),
   )
@@ -63,7 +56,7 @@ export const settingsPages = new Hono<AppEnv>()
   })
   .post("/account/logout-all", formPost, signedInOnly(ACCOUNT), async (c) => {
     const { userId } = requireAuth(c);
-    await c.var.db.transaction((tx) => endAllSessions(tx, userId));
+    await signOutEverywhere(c.var.db, userId);
     clearSessionCookies(c);
     return c.redirect("/?done=signed-out-everywhere", 303);
   })

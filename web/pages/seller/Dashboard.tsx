@@ -1,4 +1,4 @@
-import type { ListingStatus } from "../../../workers/data/schema/index.ts";
+import type { ListingStatus } from "../../../workers/domain/listings.ts";
 import type { Page } from "../../../workers/domain/pagination.ts";
 import type { CardView } from "../../components/ListingCard.tsx";
 import { Pager } from "../../components/Pager.tsx";

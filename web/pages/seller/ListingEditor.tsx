@@ -1,4 +1,4 @@
-import type { ListingDetail } from "../../../workers/data/listing-detail.ts";
+import type { ListingDetail } from "../../../workers/domain/listing-service.ts";
 import { ListingForm, type ListingFormProps } from "../../components/ListingForm.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 
