@@ -73,6 +73,16 @@ export function listingView(listing: ListingDetail) {
 
 export type ListingJson = ReturnType<typeof listingView>;
 
+/** A listing's lifecycle as views and pages name it (web/ reads it here, never from the schema). */
+export type ListingStatus = ListingDetail["status"];
+
+/** A row of the seller's own listings (`GET /api/seller/listings` and the dashboard): a card with its status and last change. */
+export function ownListingCardView(row: ListingCard & { status: ListingStatus; updatedAt: Date }) {
+  return { ...listingCardView(row), status: row.status, updatedAt: row.updatedAt.toISOString() };
+}
+
+export type OwnListingJson = ReturnType<typeof ownListingCardView>;
+
 export function categoryView(node: CategoryNode): { slug: string; name: string; activeListings: number; children: ReturnType<typeof categoryView>[] } {
   return { slug: node.slug, name: node.name, activeListings: node.activeListings, children: node.children.map(categoryView) };
 }

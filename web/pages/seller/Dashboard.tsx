@@ -1,14 +1,11 @@
-import type { ListingStatus } from "../../../workers/data/schema/index.ts";
+import type { OwnListingJson } from "../../../workers/domain/listing-views.ts";
 import type { Page } from "../../../workers/domain/pagination.ts";
-import type { CardView } from "../../components/ListingCard.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { formatDay, formatMoney } from "../../format.ts";
 
-export type OwnListing = CardView & { status: ListingStatus; updatedAt: string };
-
 /** The seller's listings of every status, most recently changed first. */
-export function Dashboard({ listings, onFirstPage }: { listings: Page<OwnListing>; onFirstPage: boolean }) {
+export function Dashboard({ listings, onFirstPage }: { listings: Page<OwnListingJson>; onFirstPage: boolean }) {
   return (
     <section class="dashboard">
       <div class="dashboard__head">
