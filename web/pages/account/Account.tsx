@@ -1,7 +1,5 @@
-import type { userView } from "../../../workers/domain/views.ts";
+import type { UserJson } from "../../../workers/domain/views.ts";
 import { blankForm, Field, Form, NewPasswordField, type FormState } from "../../components/forms.tsx";
-
-export type AccountView = ReturnType<typeof userView>;
 
 /** The state of the one form that came back with errors, if any. */
 export interface AccountForms {
@@ -12,7 +10,7 @@ export interface AccountForms {
 const ROLE_NAMES: Record<string, string> = { buyer: "Buyer", seller: "Seller", admin: "Admin" };
 
 /** Name, email with whether it is confirmed, roles and the seller profile, as a definition list. */
-function AccountDetails({ account }: { account: AccountView }) {
+function AccountDetails({ account }: { account: UserJson }) {
   return (
     <dl class="details">
       <div>
@@ -43,7 +41,7 @@ function AccountDetails({ account }: { account: AccountView }) {
 }
 
 /** What the account still lacks: a confirmed email, a seller profile. Nothing once it has both. */
-function NextSteps({ account }: { account: AccountView }) {
+function NextSteps({ account }: { account: UserJson }) {
   return (
     <>
       {account.emailVerified ? null : (
@@ -110,7 +108,7 @@ function SignOutForms() {
   );
 }
 
-export function Account({ account, forms }: { account: AccountView; forms: AccountForms }) {
+export function Account({ account, forms }: { account: UserJson; forms: AccountForms }) {
   return (
     <div class="account">
       <h1>Your account</h1>

@@ -1,9 +1,8 @@
-import type { ListingJson } from "../../../workers/domain/listing-views.ts";
-import type { Page } from "../../../workers/domain/pagination.ts";
+import type { ListingJson, ReviewsPage } from "../../../workers/domain/listing-views.ts";
 import { Breadcrumbs } from "../../components/Breadcrumbs.tsx";
 import { PackageTabs } from "../../components/PackageTabs.tsx";
 import { Rating } from "../../components/Rating.tsx";
-import { ReviewList, type ReviewView } from "../../components/Reviews.tsx";
+import { ReviewList } from "../../components/Reviews.tsx";
 import { Avatar, SellerFacts } from "../../components/SellerFacts.tsx";
 import { formatMoney, plural } from "../../format.ts";
 
@@ -145,7 +144,7 @@ function FaqSection({ faq }: { faq: ListingJson["faq"] }) {
 }
 
 /** The first page of reviews, and a link to the next when there is more. */
-function ReviewsSection({ slug, reviews }: { slug: string; reviews: Page<ReviewView> }) {
+function ReviewsSection({ slug, reviews }: { slug: string; reviews: ReviewsPage }) {
   return (
     <section aria-labelledby="reviews-heading">
       <h2 id="reviews-heading">Reviews</h2>
@@ -161,7 +160,7 @@ function ReviewsSection({ slug, reviews }: { slug: string; reviews: Page<ReviewV
   );
 }
 
-export function ListingPage({ listing, reviews }: { listing: ListingJson; reviews: Page<ReviewView> }) {
+export function ListingPage({ listing, reviews }: { listing: ListingJson; reviews: ReviewsPage }) {
   return (
     <article class="listing">
       <ListingHeader listing={listing} />
