@@ -16,7 +16,8 @@ export default defineConfig({
             miniflare: { bindings: inject("workerVars") },
           })),
         ],
-        test: { name: "workers", include: ["test/unit/**/*.test.{ts,tsx}", "test/integration/**/*.test.{ts,tsx}"] },
+        // The timeout only catches a hang: tests that write many rows take seconds on a busy 2-core machine.
+        test: { name: "workers", include: ["test/unit/**/*.test.{ts,tsx}", "test/integration/**/*.test.{ts,tsx}"], testTimeout: 20_000 },
       },
       {
         // The local stack's scripts (migrate, seed), in Node against the same Postgres.

@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { UserResponse } from "../../workers/domain/views.ts";
 import { Client, STRONG_PASSWORD, uniqueEmail } from "../support/client.ts";
+import { json, type ErrorBody, type RefusalBody } from "../support/json.ts";
 import { latestEmailTo } from "../support/mail.ts";
 
-interface ErrorBody {
-  error: { code: string; message: string };
-}
-interface UserBody {
-  user: { id: string; email: string; name: string; roles: string[]; emailVerified: boolean; seller: unknown };
-}
 
 describe("sign-up", () => {
   it("creates a buyer, signs them in with hardened cookies and sends a verification email", async () => {
@@ -15,7 +11,7 @@ describe("sign-up", () => {
     const email = uniqueEmail("signup");
     const res = await client.post("/api/auth/signup", { email: email.toUpperCase(), password: STRONG_PASSWORD, name: "Ada" });
     expect(res.status).toBe(201);
-    const { user } = await res.json<UserBody>();
+    const { user } = await json<UserResponse>(res);
     expect(user).toMatchObject({ email, name: "Ada", roles: ["buyer"], emailVerified: false, seller: null });
     expect(JSON.stringify(user)).not.toMatch(/hash|password/i);
 
@@ -30,7 +26,7 @@ describe("sign-up", () => {
     }
     const me = await client.request("/api/me");
     expect(me.status).toBe(200);
-    expect((await me.json<UserBody>()).user.id).toBe(user.id);
+    expect((await json<UserResponse>(me)).user.id).toBe(user.id);
     expect(me.headers.get("Cache-Control")).toBe("private, no-store");
 
     const mail = await latestEmailTo(email);
@@ -43,23 +39,23 @@ describe("sign-up", () => {
     const { email } = await client.signUp();
     const taken = await new Client().post("/api/auth/signup", { email: email.toUpperCase(), password: STRONG_PASSWORD, name: "X" });
     expect(taken.status).toBe(409);
-    expect((await taken.json<ErrorBody>()).error.code).toBe("email_taken");
+    expect((await json<ErrorBody>(taken)).error.code).toBe("email_taken");
 
     const short = await new Client().post("/api/auth/signup", { email: uniqueEmail(), password: "short1", name: "X" });
     expect(short.status).toBe(422);
-    expect((await short.json<ErrorBody>()).error.code).toBe("weak_password");
+    expect((await json<ErrorBody>(short)).error.code).toBe("weak_password");
 
     const common = await new Client().post("/api/auth/signup", { email: uniqueEmail(), password: "password123", name: "X" });
     expect(common.status).toBe(422);
-    expect((await common.json<ErrorBody>()).error.code).toBe("weak_password");
+    expect((await json<ErrorBody>(common)).error.code).toBe("weak_password");
   });
 
   it("validates the body with a schema and names the field", async () => {
     const res = await new Client().post("/api/auth/signup", { email: "not-an-email", password: STRONG_PASSWORD, name: "X" });
     expect(res.status).toBe(400);
-    const body = await res.json<ErrorBody & { error: { details: { issues: { path: string }[] } } }>();
+    const body = await json<RefusalBody>(res);
     expect(body.error.code).toBe("invalid_input");
-    expect(body.error.details.issues[0]?.path).toBe("email");
+    expect(body.error.details?.issues?.[0]?.path).toBe("email");
   });
 });
 
@@ -69,7 +65,7 @@ describe("sign-in", () => {
     const client = new Client();
     const res = await client.post("/api/auth/login", { email: email.toUpperCase(), password: STRONG_PASSWORD });
     expect(res.status).toBe(200);
-    expect((await res.json<UserBody>()).user.id).toBe(id);
+    expect((await json<UserResponse>(res)).user.id).toBe(id);
     expect((await client.request("/api/me")).status).toBe(200);
   });
 
@@ -79,7 +75,7 @@ describe("sign-in", () => {
     const unknown = await new Client().post("/api/auth/login", { email: uniqueEmail("nobody"), password: "not the password at all" });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    const [a, b] = [await wrong.json<ErrorBody>(), await unknown.json<ErrorBody>()];
+    const [a, b] = [await json<ErrorBody>(wrong), await json<ErrorBody>(unknown)];
     expect(a.error.code).toBe("invalid_credentials");
     expect({ ...a.error, requestId: undefined }).toEqual({ ...b.error, requestId: undefined });
   });
@@ -118,10 +114,10 @@ describe("email verification", () => {
     const { email } = await client.signUp();
     const { token } = (await latestEmailTo(email))!;
     expect((await client.post("/api/auth/verify-email", { token })).status).toBe(200);
-    expect((await (await client.request("/api/me")).json<UserBody>()).user.emailVerified).toBe(true);
+    expect((await json<UserResponse>(await client.request("/api/me"))).user.emailVerified).toBe(true);
     const again = await client.post("/api/auth/verify-email", { token });
     expect(again.status).toBe(400);
-    expect((await again.json<ErrorBody>()).error.code).toBe("invalid_token");
+    expect((await json<ErrorBody>(again)).error.code).toBe("invalid_token");
   });
 });
 
@@ -147,7 +143,7 @@ describe("password reset", () => {
     const done = await new Client().post("/api/auth/password-reset/confirm", { token, password: "a brand new passphrase 7" });
     expect(done.status).toBe(200);
     const reused = await new Client().post("/api/auth/password-reset/confirm", { token, password: "another new passphrase 8" });
-    expect((await reused.json<ErrorBody>()).error.code).toBe("invalid_token");
+    expect((await json<ErrorBody>(reused)).error.code).toBe("invalid_token");
 
     device.cookies.delete("__Host-session");
     expect((await device.request("/api/me")).status).toBe(401);
@@ -161,12 +157,12 @@ describe("account settings", () => {
     const client = new Client();
     const { email } = await client.signUp();
     const renamed = await client.request("/api/me", { method: "PATCH", json: { name: "Grace Hopper" } });
-    expect((await renamed.json<UserBody>()).user.name).toBe("Grace Hopper");
+    expect((await json<UserResponse>(renamed)).user.name).toBe("Grace Hopper");
 
     const other = new Client();
     await other.post("/api/auth/login", { email, password: STRONG_PASSWORD });
     const wrong = await client.post("/api/me/password", { currentPassword: "nope nope nope", newPassword: "fresh passphrase 99" });
-    expect((await wrong.json<ErrorBody>()).error.code).toBe("wrong_password");
+    expect((await json<ErrorBody>(wrong)).error.code).toBe("wrong_password");
     expect((await client.post("/api/me/password", { currentPassword: STRONG_PASSWORD, newPassword: "fresh passphrase 99" })).status).toBe(204);
 
     client.cookies.delete("__Host-session");

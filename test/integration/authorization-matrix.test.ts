@@ -1,9 +1,10 @@
 // Every endpoint that needs an identity, against every kind of caller. Later features add rows.
 import { describe, expect, it } from "vitest";
-import type { ListingJson } from "../../workers/domain/listing-views.ts";
+import type { ListingJson, ListingResponse } from "../../workers/domain/listing-views.ts";
 import { signedIn, type Actor } from "../support/accounts.ts";
 import { createCategories, listingInput, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
+import { json } from "../support/json.ts";
 
 type Session = Awaited<ReturnType<typeof signedIn>>;
 /** "owner" is the user who owns what the call is about; the other actors are strangers to it. */
@@ -126,7 +127,7 @@ async function makeTarget(kind: Row["target"]): Promise<Target> {
   const owner = await signedIn("seller");
   if (kind === "seller with listing") return { owner, listing: await publishedListing(owner.client, await leaf()) };
   const res = await owner.client.post("/api/listings", listingInput(await leaf()));
-  return { owner, listing: (await res.json<{ listing: ListingJson }>()).listing };
+  return { owner, listing: (await json<ListingResponse>(res)).listing };
 }
 
 describe.each(rows)("$name", (row) => {

@@ -2,12 +2,14 @@ import { Redis } from "@upstash/redis/cloudflare";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cacheKeys } from "../../workers/domain/cache-keys.ts";
-import type { ListingJson } from "../../workers/domain/listing-views.ts";
+import type { ListingResponse } from "../../workers/domain/listing-views.ts";
+import type { UserResponse } from "../../workers/domain/views.ts";
 import { edgeCacheKey, EDGE_FRESH_SECONDS, STORED_AT } from "../../workers/middleware/edge-cache.ts";
 import { hotDelete } from "../../workers/middleware/hot-cache.ts";
 import { signedIn, verifyEmail } from "../support/accounts.ts";
 import { cacheLevel, createCategories, dbQueries, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
+import { json } from "../support/json.ts";
 import { eventually } from "../support/wait.ts";
 
 const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
@@ -17,7 +19,7 @@ beforeAll(async () => {
   leafId = (await createCategories()).leaf.id;
 });
 
-const titleOf = async (res: Response) => (await res.json<{ listing: ListingJson }>()).listing.title;
+const titleOf = async (res: Response) => (await json<ListingResponse>(res)).listing.title;
 
 /** Makes this location's edge copy of a URL (Cache API and isolate memory) look as if it was stored `seconds` ago. */
 async function ageEdgeEntry(path: string, seconds: number) {
@@ -156,6 +158,6 @@ describe("lists", () => {
 });
 
 async function titleSeller(client: Client) {
-  const me = await (await client.request("/api/me")).json<{ user: { seller: { username: string } } }>();
-  return me.user.seller.username;
+  const me = await json<UserResponse>(await client.request("/api/me"));
+  return me.user.seller!.username;
 }

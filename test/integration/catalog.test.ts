@@ -1,22 +1,21 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { orders } from "../../workers/data/schema/index.ts";
-import type { ListingJson } from "../../workers/domain/listing-views.ts";
+import type { SellerPage } from "../../workers/domain/catalog-reads.ts";
+import type { CategoriesResponse, ListingResponse, ListingsPage, OwnListingsPage, ReviewsPage } from "../../workers/domain/listing-views.ts";
 import { signedIn } from "../support/accounts.ts";
 import { createCategories, listingInput, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
 import { testDb } from "../support/db.ts";
+import { json, type RefusalBody } from "../support/json.ts";
 
 type Categories = Awaited<ReturnType<typeof createCategories>>;
-interface ErrorBody {
-  error: { code: string; message: string; details?: { issues?: { path: string }[]; problems?: { path: string }[] } };
-}
 let cats: Categories;
 beforeAll(async () => {
   cats = await createCategories();
 });
 
-const listingOf = async (res: Response) => (await res.json<{ listing: ListingJson }>()).listing;
+const listingOf = async (res: Response) => (await json<ListingResponse>(res)).listing;
 
 describe("a seller's listing from draft to live", () => {
   it("creates a private draft with a slug, a starting price and its packages", async () => {
@@ -40,13 +39,13 @@ describe("a seller's listing from draft to live", () => {
     const bare = await listingOf(await client.post("/api/listings", listingInput(cats.leaf.id, { packages: [], tags: [], description: "short" })));
     const refused = await client.post(`/api/listings/${bare.id}/publish`);
     expect(refused.status).toBe(422);
-    const body = await refused.json<ErrorBody>();
+    const body = await json<RefusalBody>(refused);
     expect(body.error.code).toBe("rule_violation");
     expect(body.error.details?.problems?.map((p) => p.path).sort()).toEqual(["description", "packages", "tags"]);
 
     const inRoot = await listingOf(await client.post("/api/listings", listingInput(cats.root.id)));
     const rootRefused = await client.post(`/api/listings/${inRoot.id}/publish`);
-    expect((await rootRefused.json<ErrorBody>()).error.details?.problems?.map((p) => p.path)).toEqual(["categoryId"]);
+    expect((await json<RefusalBody>(rootRefused)).error.details?.problems?.map((p) => p.path)).toEqual(["categoryId"]);
 
     const priced = await listingOf(
       await client.post("/api/listings", listingInput(cats.leaf.id, { packages: [{ tier: "basic", title: "Basic", price: 9000, deliveryDays: 2 }, { tier: "premium", title: "Premium", price: 5000, deliveryDays: 2 }] })),
@@ -123,7 +122,7 @@ describe("a seller's listing from draft to live", () => {
     expect((await client.request(`/api/listings/${listing.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await new Client().request(`/api/listings/${listing.slug}`)).status).toBe(404);
     expect((await client.request(`/api/seller/listings/${listing.id}`)).status).toBe(404);
-    const own = await (await client.request("/api/seller/listings")).json<{ items: { id: string }[] }>();
+    const own = await json<OwnListingsPage>(await client.request("/api/seller/listings"));
     expect(own.items.map((item) => item.id)).not.toContain(listing.id);
   });
 
@@ -143,7 +142,7 @@ describe("a seller's listing from draft to live", () => {
     const { client } = await signedIn("seller");
     const res = await client.post("/api/listings", listingInput(cats.leaf.id, { packages: [{ tier: "basic", title: "Cheap", price: 12.5, deliveryDays: 3 }] }));
     expect(res.status).toBe(400);
-    expect((await res.json<ErrorBody>()).error.details?.issues?.[0]?.path).toBe("packages.0.price");
+    expect((await json<RefusalBody>(res)).error.details?.issues?.[0]?.path).toBe("packages.0.price");
     const unknownCategory = await client.post("/api/listings", listingInput(999_999));
     expect(unknownCategory.status).toBe(422);
   });
@@ -156,7 +155,7 @@ describe("reading the catalog", () => {
     await publishedListing(client, local.leaf.id);
     await publishedListing(client, local.otherLeaf.id);
     // The seller just wrote, so their read skips both caches (anyone else's may be up to a minute old).
-    const { items } = await (await client.request("/api/categories")).json<{ items: { slug: string; activeListings: number; children: { slug: string; activeListings: number }[] }[] }>();
+    const { items } = await json<CategoriesResponse>(await client.request("/api/categories"));
     const root = items.find((item) => item.slug === local.root.slug);
     expect(root?.activeListings).toBe(2);
     expect(root?.children.map((child) => [child.slug, child.activeListings])).toEqual([
@@ -171,16 +170,16 @@ describe("reading the catalog", () => {
     const made: string[] = [];
     for (let i = 0; i < 5; i++) made.push((await publishedListing(client, i % 2 ? local.otherLeaf.id : local.leaf.id)).slug);
     const reader = await signedIn("buyer"); // signed in: reads skip the shared caches, so each page is current
-    const page1 = await (await reader.client.request(`/api/listings?category=${local.root.slug}&limit=2`)).json<{ items: { slug: string }[]; nextCursor: string }>();
+    const page1 = await json<ListingsPage>(await reader.client.request(`/api/listings?category=${local.root.slug}&limit=2`));
     expect(page1.items.map((i) => i.slug)).toEqual([made[4], made[3]]);
     await publishedListing(client, local.leaf.id); // newer than everything: must not shift later pages
-    const page2 = await (await reader.client.request(`/api/listings?category=${local.root.slug}&limit=2&cursor=${page1.nextCursor}`)).json<{ items: { slug: string }[]; nextCursor: string }>();
+    const page2 = await json<ListingsPage>(await reader.client.request(`/api/listings?category=${local.root.slug}&limit=2&cursor=${page1.nextCursor}`));
     expect(page2.items.map((i) => i.slug)).toEqual([made[2], made[1]]);
-    const page3 = await (await reader.client.request(`/api/listings?category=${local.root.slug}&limit=2&cursor=${page2.nextCursor}`)).json<{ items: { slug: string }[]; nextCursor: string | null }>();
+    const page3 = await json<ListingsPage>(await reader.client.request(`/api/listings?category=${local.root.slug}&limit=2&cursor=${page2.nextCursor}`));
     expect(page3.items.map((i) => i.slug)).toEqual([made[0]]);
     expect(page3.nextCursor).toBeNull();
 
-    const leafOnly = await (await reader.client.request(`/api/listings?category=${local.otherLeaf.slug}&limit=10`)).json<{ items: unknown[] }>();
+    const leafOnly = await json<ListingsPage>(await reader.client.request(`/api/listings?category=${local.otherLeaf.slug}&limit=10`));
     expect(leafOnly.items).toHaveLength(2);
     expect((await reader.client.request("/api/listings?cursor=garbage")).status).toBe(400);
     expect((await reader.client.request("/api/listings?category=no-such-category")).status).toBe(404);
@@ -189,7 +188,7 @@ describe("reading the catalog", () => {
   it("shows a seller's profile with listings, and a rename reaches their listings", async () => {
     const seller = await signedIn("seller");
     const listing = await publishedListing(seller.client, cats.leaf.id);
-    const profile = await (await new Client().request(`/api/sellers/${listing.seller.username}`)).json<{ seller: { displayName: string }; listings: { items: { slug: string }[] } }>();
+    const profile = await json<SellerPage>(await new Client().request(`/api/sellers/${listing.seller.username}`));
     expect(profile.listings.items.map((i) => i.slug)).toContain(listing.slug);
 
     const renamed = await seller.client.request("/api/seller/profile", { method: "PATCH", json: { displayName: "Renamed Studio" } });
@@ -205,12 +204,12 @@ describe("reading the catalog", () => {
     for (let i = 0; i < 3; i++) made.push(await publishedListing(seller.client, cats.leaf.id));
     const username = made[0]!.seller.username!;
     const reader = new Client();
-    const first = await (await reader.request(`/api/sellers/${username}/listings?limit=2`)).json<{ items: { slug: string }[]; nextCursor: string }>();
+    const first = await json<ListingsPage>(await reader.request(`/api/sellers/${username}/listings?limit=2`));
     expect(first.items.map((i) => i.slug)).toEqual([made[2]!.slug, made[1]!.slug]);
-    const second = await (await reader.request(`/api/sellers/${username}/listings?limit=2&cursor=${first.nextCursor}`)).json<{ items: { slug: string }[]; nextCursor: string | null }>();
+    const second = await json<ListingsPage>(await reader.request(`/api/sellers/${username}/listings?limit=2&cursor=${first.nextCursor}`));
     expect(second.items.map((i) => i.slug)).toEqual([made[0]!.slug]);
     expect(second.nextCursor).toBeNull();
-    expect((await (await reader.request(`/api/sellers/${username}/reviews`)).json<{ items: unknown[] }>()).items).toEqual([]);
+    expect((await json<ReviewsPage>(await reader.request(`/api/sellers/${username}/reviews`))).items).toEqual([]);
 
     const page = await reader.request(`/sellers/${username}/services`, { headers: { Accept: "text/html" } });
     expect(page.status).toBe(200);

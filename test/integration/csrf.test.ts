@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { UserResponse } from "../../workers/domain/views.ts";
 import { signedIn } from "../support/accounts.ts";
+import { json, type ErrorBody } from "../support/json.ts";
 
 describe("cross-site request forgery", () => {
   it("refuses a cookie-carrying write from another site, JSON included", async () => {
@@ -8,9 +10,9 @@ describe("cross-site request forgery", () => {
     for (const headers of attempts) {
       const res = await client.request("/api/me", { method: "PATCH", json: { name: "Pwned" }, headers });
       expect(res.status, JSON.stringify(headers)).toBe(403);
-      expect((await res.json<{ error: { code: string } }>()).error.code).toBe("csrf_rejected");
+      expect((await json<ErrorBody>(res)).error.code).toBe("csrf_rejected");
     }
-    const me = await (await client.request("/api/me")).json<{ user: { name: string } }>();
+    const me = await json<UserResponse>(await client.request("/api/me"));
     expect(me.user.name).not.toBe("Pwned");
   });
 

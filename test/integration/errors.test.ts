@@ -1,13 +1,10 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEAD_ENDPOINT, fetchWith } from "../support/app.ts";
+import { json, type ErrorBody } from "../support/json.ts";
 
 /** The home page is shared through the edge and Redis; a caller who just wrote reads past both, so the request reaches the database. */
 const JUST_WROTE = { Cookie: "rw=1" };
-
-interface ErrorEnvelope {
-  error: { code: string; message: string; requestId?: string; details?: unknown };
-}
 
 const bench = { BENCH_ROUTES: "on" };
 
@@ -16,7 +13,7 @@ describe("the error envelope", () => {
     const res = await exports.default.fetch("http://example.com/api/no-such-thing");
     expect(res.status).toBe(404);
     expect(res.headers.get("Content-Type")).toContain("application/json");
-    const body = await res.json<ErrorEnvelope>();
+    const body = await json<ErrorBody>(res);
     expect(body.error.code).toBe("not_found");
     expect(body.error.message).toMatch(/no-such-thing/);
     expect(body.error.requestId).toBe(res.headers.get("X-Request-Id"));
@@ -25,7 +22,7 @@ describe("the error envelope", () => {
   it("keeps the caller's request id when it sends one", async () => {
     const res = await exports.default.fetch("http://example.com/api/missing", { headers: { "X-Request-Id": "trace-abc-123" } });
     expect(res.headers.get("X-Request-Id")).toBe("trace-abc-123");
-    expect((await res.json<ErrorEnvelope>()).error.requestId).toBe("trace-abc-123");
+    expect((await json<ErrorBody>(res)).error.requestId).toBe("trace-abc-123");
   });
 
   it("shows browsers an HTML error page instead of JSON", async () => {
@@ -38,7 +35,7 @@ describe("the error envelope", () => {
   it("rejects invalid input with 400 invalid_input and names the field", async () => {
     const res = await fetchWith(bench, "/__bench/listings/not-a-uuid/http");
     expect(res.status).toBe(400);
-    const body = await res.json<ErrorEnvelope>();
+    const body = await json<ErrorBody>(res);
     expect(body.error.code).toBe("invalid_input");
     expect(body.error.message).toMatch(/id/);
     expect(body.error.details).toMatchObject({ issues: [{ path: "id" }] });
@@ -51,7 +48,7 @@ describe("the error envelope", () => {
       body: JSON.stringify({ blob: "x".repeat(300 * 1024) }),
     });
     expect(res.status).toBe(413);
-    expect((await res.json<ErrorEnvelope>()).error.code).toBe("payload_too_large");
+    expect((await json<ErrorBody>(res)).error.code).toBe("payload_too_large");
   });
 
   it("refuses an API body that is not JSON with 415 instead of reading it as empty", async () => {
@@ -61,7 +58,7 @@ describe("the error envelope", () => {
       body: JSON.stringify({ email: "a@example.com", password: "whatever" }),
     });
     expect(res.status).toBe(415);
-    expect((await res.json<ErrorEnvelope>()).error.code).toBe("unsupported_media_type");
+    expect((await json<ErrorBody>(res)).error.code).toBe("unsupported_media_type");
   });
 
   it("answers malformed JSON with 400 malformed_json", async () => {
@@ -71,20 +68,20 @@ describe("the error envelope", () => {
       body: "{not json",
     });
     expect(res.status).toBe(400);
-    expect((await res.json<ErrorEnvelope>()).error.code).toBe("malformed_json");
+    expect((await json<ErrorBody>(res)).error.code).toBe("malformed_json");
   });
 
   it("answers 503 when a transaction cannot reach the database (WebSocket path)", async () => {
     const res = await fetchWith({ NEON_LOCAL_PROXY: DEAD_ENDPOINT, BENCH_ROUTES: "on" }, `/__bench/listings/${crypto.randomUUID()}/ws`);
     expect(res.status).toBe(503);
-    expect((await res.json<ErrorEnvelope>()).error.code).toBe("unavailable");
+    expect((await json<ErrorBody>(res)).error.code).toBe("unavailable");
   });
 
   it("answers 503 unavailable with Retry-After when the database cannot be reached", async () => {
     const res = await fetchWith({ NEON_LOCAL_PROXY: DEAD_ENDPOINT }, "/", { headers: JUST_WROTE });
     expect(res.status).toBe(503);
     expect(res.headers.get("Retry-After")).toBe("5");
-    expect((await res.json<ErrorEnvelope>()).error.code).toBe("unavailable");
+    expect((await json<ErrorBody>(res)).error.code).toBe("unavailable");
   });
 
   it("fails closed with 503 when configuration is wrong, telling the log and not the caller", async () => {
@@ -92,7 +89,7 @@ describe("the error envelope", () => {
     for (const env of broken) {
       const res = await fetchWith(env, "/", { headers: JUST_WROTE });
       expect(res.status).toBe(503);
-      const body = await res.json<ErrorEnvelope>();
+      const body = await json<ErrorBody>(res);
       expect(body.error.code).toBe("unavailable");
       for (const leak of ["SESSION_SECRET", "PUBLIC_ORIGIN", "short"]) expect(JSON.stringify(body)).not.toContain(leak);
     }

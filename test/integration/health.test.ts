@@ -1,11 +1,9 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEAD_ENDPOINT, fetchWith } from "../support/app.ts";
+import type { Readiness } from "../../workers/domain/readiness.ts";
+import { json } from "../support/json.ts";
 
-export interface Readiness {
-  status: "ok" | "degraded" | "unavailable";
-  checks: Record<"postgres" | "redis" | "r2" | "queue", { status: string; latencyMs: number }>;
-}
 
 describe("GET /healthz", () => {
   it("answers ok without touching dependencies", async () => {
@@ -25,7 +23,7 @@ describe("GET /healthz", () => {
 describe("GET /readyz", () => {
   it("reports every dependency up with its latency", async () => {
     const res = await exports.default.fetch("http://example.com/readyz");
-    const body = await res.json<Readiness>();
+    const body = await json<Readiness>(res);
     expect(res.status).toBe(200);
     expect(body.status).toBe("ok");
     for (const name of ["postgres", "redis", "r2", "queue"] as const) expect(body.checks[name].status).toBe("ok");
@@ -34,7 +32,7 @@ describe("GET /readyz", () => {
 
   it("is degraded when Redis is not configured at all", async () => {
     const res = await fetchWith({ UPSTASH_REDIS_REST_URL: "", UPSTASH_REDIS_REST_TOKEN: "" }, "/readyz");
-    const body = await res.json<Readiness>();
+    const body = await json<Readiness>(res);
     expect(res.status).toBe(200);
     expect(body.status).toBe("degraded");
     expect(body.checks.redis.status).toBe("not_configured");
@@ -42,7 +40,7 @@ describe("GET /readyz", () => {
 
   it("answers 503 when Postgres is unreachable", async () => {
     const res = await fetchWith({ NEON_LOCAL_PROXY: DEAD_ENDPOINT }, "/readyz");
-    const body = await res.json<Readiness>();
+    const body = await json<Readiness>(res);
     expect(res.status).toBe(503);
     expect(body.status).toBe("unavailable");
     expect(body.checks.postgres.status).toBe("down");

@@ -2,10 +2,11 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setListingStatus } from "../../workers/data/listing-writes.ts";
 import { listings, users } from "../../workers/data/schema/index.ts";
-import type { ListingJson } from "../../workers/domain/listing-views.ts";
+import type { ListingResponse, ListingsPage } from "../../workers/domain/listing-views.ts";
 import { signedIn } from "../support/accounts.ts";
 import { createCategories, listingInput, publishedListing } from "../support/catalog.ts";
 import { testDb } from "../support/db.ts";
+import { json } from "../support/json.ts";
 
 let leafId: number;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ describe("status changes that race", () => {
   it("land only on the version they were checked against", async () => {
     const { client } = await signedIn("seller");
     const created = await client.post("/api/listings", listingInput(leafId));
-    const { listing } = await created.json<{ listing: ListingJson }>();
+    const { listing } = await json<ListingResponse>(created);
     const checked = await versionOf(listing.id);
     // Meanwhile the owner saves an edit (or an admin acts): the version moves on.
     expect((await client.request(`/api/listings/${listing.id}`, { method: "PATCH", json: { description: "" } })).status).toBe(200);
@@ -85,9 +86,7 @@ describe("keyset cursors", () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `&cursor=${cursor}` : "";
-      const page: { items: { id: string }[]; nextCursor: string | null } = await (
-        await reader.client.request(`/api/listings?category=${local.leaf.slug}&limit=1${query}`)
-      ).json();
+      const page = await json<ListingsPage>(await reader.client.request(`/api/listings?category=${local.leaf.slug}&limit=1${query}`));
       seen.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor;
     } while (cursor);

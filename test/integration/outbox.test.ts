@@ -7,7 +7,7 @@ import { describe, expect, inject, it } from "vitest";
 import entry from "../../workers/index.ts";
 import { outbox } from "../../workers/data/schema/index.ts";
 import { passwordResetEmail, verificationEmail } from "../../workers/domain/email-templates.ts";
-import { dispatchOutbox, queueEmail, type EmailMessage } from "../../workers/domain/outbox.ts";
+import { dispatchOutbox, queueEmail, type EmailMessage, type OutboxEmail } from "../../workers/domain/outbox.ts";
 import { fetchWith } from "../support/app.ts";
 import { testDb, uniqueSuffix } from "../support/db.ts";
 
@@ -216,7 +216,7 @@ describe("dev mailbox", () => {
 
     const json = await fetchWith({}, "/dev/mailbox.json");
     expect(json.status).toBe(200);
-    const { items } = await json.json<{ items: { id: number; to: string }[] }>();
+    const { items } = await json.json<{ items: Omit<OutboxEmail, "createdAt" | "sentAt">[] }>();
     const index = items.findIndex((item) => item.id === id);
     expect(items[index]).toMatchObject({ to: newer.to, subject: "Reset your password", text: newer.text, status: "pending", links: [link] });
     expect(items.findIndex((item) => item.to === older.to)).toBeGreaterThan(index);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LIMITS } from "../../workers/middleware/rate-limit.ts";
 import { signedIn } from "../support/accounts.ts";
 import { Client, randomIp, uniqueEmail } from "../support/client.ts";
+import { json, type ErrorBody } from "../support/json.ts";
 
 async function attemptsUntilRefused(attempt: () => Promise<Response>, max: number) {
   for (let i = 1; i <= max; i++) {
@@ -24,7 +25,7 @@ describe("brute force", () => {
     expect(Number(res!.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(res!.headers.get("RateLimit-Limit")).toBe(String(LIMITS.signInPerAccount.limit));
     expect(res!.headers.get("RateLimit-Remaining")).toBe("0");
-    expect((await res!.json<{ error: { code: string } }>()).error.code).toBe("rate_limited");
+    expect((await json<ErrorBody>(res!)).error.code).toBe("rate_limited");
   });
 
   it("stops one address from trying many accounts", async () => {

@@ -6,8 +6,9 @@ import { signedIn } from "../support/accounts.ts";
 import { cacheLevel, createCategories, publishedListing } from "../support/catalog.ts";
 import { fetchWith } from "../support/app.ts";
 import { Client, STRONG_PASSWORD, uniqueEmail } from "../support/client.ts";
+import { json } from "../support/json.ts";
 import { eventually } from "../support/wait.ts";
-import type { Readiness } from "./health.test.ts";
+import type { Readiness } from "../../workers/domain/readiness.ts";
 
 const outage = inject("outageRedis");
 const control = (action: "stop" | "start") => fetch(`${inject("harnessUrl")}/outage-redis/${action}`, { method: "POST" });
@@ -45,14 +46,14 @@ describe("GET /readyz while Redis is down", () => {
   it("is degraded, not down, and recovers when Redis is back", async () => {
     expect((await control("stop")).status).toBe(204);
     const down = await fetchWith(useOutageRedis, "/readyz");
-    const downBody = await down.json<Readiness>();
+    const downBody = await json<Readiness>(down);
     expect(down.status).toBe(200);
     expect(downBody.status).toBe("degraded");
     expect(downBody.checks.redis.status).toBe("down");
     expect(downBody.checks.postgres.status).toBe("ok");
 
     expect((await control("start")).status).toBe(204);
-    await expect.poll(async () => (await (await fetchWith(useOutageRedis, "/readyz")).json<Readiness>()).status, { timeout: 5000 }).toBe("ok");
+    await expect.poll(async () => (await json<Readiness>(await fetchWith(useOutageRedis, "/readyz"))).status, { timeout: 5000 }).toBe("ok");
   });
 
   it("still serves pages", async () => {

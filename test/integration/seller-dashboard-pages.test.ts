@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { ListingJson } from "../../workers/domain/listing-views.ts";
+import type { ListingResponse } from "../../workers/domain/listing-views.ts";
 import { signedIn } from "../support/accounts.ts";
 import { createCategories, freshCategories } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
 import { uniqueSuffix } from "../support/db.ts";
+import { json } from "../support/json.ts";
 import { page } from "../support/pages.ts";
 
 /** The listing form's fields for a complete listing with two packages, as a phone would post them. */
@@ -96,7 +97,7 @@ describe("seller dashboard", () => {
 
     const saved = await seller.form(`/seller/listings/${id}`, listingForm(leaf.id));
     expect(saved.headers.get("Location")).toBe(`${editPath}?done=listing-saved`);
-    const { listing } = await (await seller.request(`/api/seller/listings/${id}`)).json<{ listing: ListingJson }>();
+    const { listing } = await json<ListingResponse>(await seller.request(`/api/seller/listings/${id}`));
     expect(listing.packages.map((p) => [p.tier, p.price.amount, p.revisions, p.features])).toEqual([
       ["basic", 2500, 1, ["1 concept", "Vector file"]],
       ["standard", 6050, null, ["3 concepts"]],

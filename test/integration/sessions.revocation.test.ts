@@ -4,9 +4,9 @@ import { sessions, users } from "../../workers/data/schema/index.ts";
 import { signedIn } from "../support/accounts.ts";
 import { Client, STRONG_PASSWORD } from "../support/client.ts";
 import { testDb } from "../support/db.ts";
+import { json, type ErrorBody } from "../support/json.ts";
 import { latestEmailTo } from "../support/mail.ts";
 
-type ErrorBody = { error: { code: string } };
 
 const rename = (client: Client) => client.request("/api/me", { method: "PATCH", json: { name: "Still here?" } });
 
@@ -41,7 +41,7 @@ describe("writes confirm the sign-in is live", () => {
     await testDb().primary.update(users).set({ roles: sql`'{buyer}'` }).where(eq(users.id, id));
     const res = await admin.post(`/api/admin/users/${target.id}/suspend`);
     expect(res.status).toBe(403);
-    expect((await res.json<ErrorBody>()).error.code).toBe("forbidden");
+    expect((await json<ErrorBody>(res)).error.code).toBe("forbidden");
   });
 });
 
@@ -54,7 +54,7 @@ describe("reset links", () => {
     expect((await client.post("/api/me/password", { currentPassword: STRONG_PASSWORD, newPassword: "fresh passphrase 99" })).status).toBe(204);
 
     const late = await new Client().post("/api/auth/password-reset/confirm", { token, password: "attacker passphrase 1" });
-    expect((await late.json<ErrorBody>()).error.code).toBe("invalid_token");
+    expect((await json<ErrorBody>(late)).error.code).toBe("invalid_token");
     expect((await new Client().post("/api/auth/login", { email, password: "fresh passphrase 99" })).status).toBe(200);
   });
 });

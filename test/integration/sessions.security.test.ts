@@ -6,6 +6,7 @@ import { signAccessToken, verifyAccessToken } from "../../workers/domain/tokens.
 import { signedIn } from "../support/accounts.ts";
 import { Client } from "../support/client.ts";
 import { testDb } from "../support/db.ts";
+import { json, type ErrorBody } from "../support/json.ts";
 
 const b64url = (value: object) => btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 
@@ -99,7 +100,7 @@ describe("suspension", () => {
     expect((await user.client.request("/api/me")).status).toBe(401);
     const login = await new Client().post("/api/auth/login", { email: user.email, password: user.password });
     expect(login.status).toBe(403);
-    expect((await login.json<{ error: { code: string } }>()).error.code).toBe("account_suspended");
+    expect((await json<ErrorBody>(login)).error.code).toBe("account_suspended");
 
     expect((await admin.post(`/api/admin/users/${user.id}/unsuspend`)).status).toBe(204);
     expect((await new Client().post("/api/auth/login", { email: user.email, password: user.password })).status).toBe(200);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { UserResponse } from "../../workers/domain/views.ts";
 import { signedIn, verifyEmail } from "../support/accounts.ts";
 import { Client, STRONG_PASSWORD } from "../support/client.ts";
+import { json } from "../support/json.ts";
 import { latestEmailTo } from "../support/mail.ts";
 import { html, me, page } from "../support/pages.ts";
 
@@ -48,7 +50,7 @@ describe("seller onboarding page", () => {
     const res = await client.form("/seller/onboard", input);
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/account?done=seller");
-    const seller = await (await client.request("/api/me")).json<{ user: { roles: string[]; seller: { skills: string[]; languages: string[]; country: string } } }>();
+    const seller = await json<UserResponse>(await client.request("/api/me"));
     expect(seller.user.roles).toContain("seller");
     expect(seller.user.seller).toMatchObject({ skills: ["Logo design", "Illustration"], languages: ["English", "Spanish"], country: "DE" });
     const account = await html(await page(client, "/account?done=seller"));

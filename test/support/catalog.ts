@@ -2,9 +2,10 @@ import { Redis } from "@upstash/redis/cloudflare";
 import { env } from "cloudflare:workers";
 import { categories } from "../../workers/data/schema/index.ts";
 import { cacheKeys } from "../../workers/domain/cache-keys.ts";
-import type { ListingJson } from "../../workers/domain/listing-views.ts";
+import type { ListingJson, ListingResponse } from "../../workers/domain/listing-views.ts";
 import type { Client } from "./client.ts";
 import { testDb, uniqueSuffix } from "./db.ts";
+import { json } from "./json.ts";
 
 const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
 
@@ -50,10 +51,10 @@ export function listingInput(categoryId: number, overrides: Record<string, unkno
 export async function publishedListing(seller: Client, categoryId: number, overrides: Record<string, unknown> = {}): Promise<ListingJson> {
   const created = await seller.post("/api/listings", listingInput(categoryId, overrides));
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`);
-  const { listing } = await created.json<{ listing: ListingJson }>();
+  const { listing } = await json<ListingResponse>(created);
   const published = await seller.post(`/api/listings/${listing.id}/publish`);
   if (published.status !== 200) throw new Error(`publish failed: ${published.status} ${await published.text()}`);
-  return (await published.json<{ listing: ListingJson }>()).listing;
+  return (await json<ListingResponse>(published)).listing;
 }
 
 /** The Server-Timing entries of a response, by name: `{ db: 'desc="1 query"', cache: 'desc=edge' … }`. */

@@ -1,6 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createApp } from "../../workers/app.ts";
+import type { UserResponse } from "../../workers/domain/views.ts";
+import { json } from "./json.ts";
 
 const app = createApp();
 
@@ -71,7 +73,7 @@ export class Client {
     const credentials = { email: overrides.email ?? uniqueEmail(), password: overrides.password ?? STRONG_PASSWORD, name: overrides.name ?? "Test User" };
     const res = await this.post("/api/auth/signup", credentials);
     if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
-    const { user } = await res.json<{ user: { id: string } }>();
+    const { user } = await json<UserResponse>(res);
     return { ...credentials, id: user.id };
   }
 }

@@ -1,10 +1,9 @@
-import type { listingCardView } from "../../workers/domain/listing-views.ts";
+import type { ListingCardJson } from "../../workers/domain/listing-views.ts";
 import { formatMoney } from "../format.ts";
 import { Rating } from "./Rating.tsx";
 
-export type CardView = ReturnType<typeof listingCardView>;
 
-export function ListingCard({ listing }: { listing: CardView }) {
+export function ListingCard({ listing }: { listing: ListingCardJson }) {
   return (
     <article class="card">
       <a class="card__link" href={`/listings/${listing.slug}`}>
@@ -23,7 +22,7 @@ export function ListingCard({ listing }: { listing: CardView }) {
 }
 
 /** Cards in a responsive grid, or a line saying there are none. */
-export function CardGrid({ listings, empty }: { listings: CardView[]; empty: string }) {
+export function CardGrid({ listings, empty }: { listings: ListingCardJson[]; empty: string }) {
   if (listings.length === 0) return <p class="muted">{empty}</p>;
   return (
     <div class="card-grid">

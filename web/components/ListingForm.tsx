@@ -51,34 +51,90 @@ function Optional({ list, title, state, children }: { list: string; title: strin
   );
 }
 
+/** The category select: subcategories grouped under their top-level category (top-level ones without children are left out). */
+function CategoryField({ categories, state }: { categories: CategoryNode[]; state: FormState }) {
+  return (
+    <Field
+      name="categoryId"
+      label="Category"
+      state={state}
+      required
+      options={
+        <>
+          <option value="">Choose a subcategory</option>
+          {categories
+            .filter((root) => root.children.length > 0)
+            .map((root) => (
+              <optgroup label={root.name}>
+                {root.children.map((leaf) => (
+                  <option value={String(leaf.id)} selected={state.values.categoryId === String(leaf.id)}>
+                    {leaf.name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+        </>
+      }
+    />
+  );
+}
+
+/** Every tier, each with its "offer" box; a problem with the packages as a whole shows above them. */
+function PackagesFieldset({ state }: { state: FormState }) {
+  const packagesError = state.errors.packages;
+  return (
+    <fieldset class="fieldset" id="field-packages" aria-describedby={packagesError ? "field-packages-error" : undefined}>
+      <legend>Packages</legend>
+      <p class="field__hint">Offer one to three. Each higher package must cost more than the one before.</p>
+      {packagesError ? (
+        <p class="field__error" id="field-packages-error">
+          <span class="visually-hidden">Error: </span>
+          {packagesError}
+        </p>
+      ) : null}
+      {TIER_ORDER.map((tier) => (
+        <PackageFields tier={tier} state={state} />
+      ))}
+    </fieldset>
+  );
+}
+
+function ExtrasFields({ rows, state }: { rows: number; state: FormState }) {
+  return (
+    <Optional list="extras" title="Extras" state={state}>
+      <p class="field__hint">Add-ons buyers can choose, like express delivery. Leave a row empty to skip it.</p>
+      {Array.from({ length: rows }, (_, row) => (
+        <div class="fieldset__row">
+          <Field name={`extras.${row}.title`} label={`Extra ${row + 1}`} state={state} maxlength={80} />
+          <div class="field-pair">
+            <Field name={`extras.${row}.price`} label="Price (USD)" state={state} inputmode="decimal" autocomplete="off" />
+            <Field name={`extras.${row}.addedDays`} label="Extra days" state={state} type="number" inputmode="numeric" min={0} max={30} />
+          </div>
+        </div>
+      ))}
+    </Optional>
+  );
+}
+
+function FaqFields({ rows, state }: { rows: number; state: FormState }) {
+  return (
+    <Optional list="faq" title="Questions and answers" state={state}>
+      {Array.from({ length: rows }, (_, row) => (
+        <div class="fieldset__row">
+          <Field name={`faq.${row}.question`} label={`Question ${row + 1}`} state={state} maxlength={200} />
+          <Field name={`faq.${row}.answer`} label={`Answer ${row + 1}`} state={state} multiline maxlength={1000} />
+        </div>
+      ))}
+    </Optional>
+  );
+}
+
 /** The one form for creating and editing a listing; field names follow workers/routes/listing-form.ts. */
 export function ListingForm({ action, submit, state, categories, rows }: ListingFormProps) {
-  const packagesError = state.errors.packages;
   return (
     <Form action={action} state={state} submit={submit}>
       <Field name="title" label="Title" hint="What you will do, like: I will design a minimalist logo." state={state} minlength={5} maxlength={120} required />
-      <Field
-        name="categoryId"
-        label="Category"
-        state={state}
-        required
-        options={
-          <>
-            <option value="">Choose a subcategory</option>
-            {categories
-              .filter((root) => root.children.length > 0)
-              .map((root) => (
-                <optgroup label={root.name}>
-                  {root.children.map((leaf) => (
-                    <option value={String(leaf.id)} selected={state.values.categoryId === String(leaf.id)}>
-                      {leaf.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-          </>
-        }
-      />
+      <CategoryField categories={categories} state={state} />
       <Field
         name="description"
         label="Description"
@@ -88,42 +144,9 @@ export function ListingForm({ action, submit, state, categories, rows }: Listing
         maxlength={10000}
       />
       <Field name="tags" label="Tags" hint="Up to 8, separated by commas: logo, branding" state={state} autocomplete="off" autocapitalize="none" />
-
-      <fieldset class="fieldset" id="field-packages" aria-describedby={packagesError ? "field-packages-error" : undefined}>
-        <legend>Packages</legend>
-        <p class="field__hint">Offer one to three. Each higher package must cost more than the one before.</p>
-        {packagesError ? (
-          <p class="field__error" id="field-packages-error">
-            <span class="visually-hidden">Error: </span>
-            {packagesError}
-          </p>
-        ) : null}
-        {TIER_ORDER.map((tier) => (
-          <PackageFields tier={tier} state={state} />
-        ))}
-      </fieldset>
-
-      <Optional list="extras" title="Extras" state={state}>
-        <p class="field__hint">Add-ons buyers can choose, like express delivery. Leave a row empty to skip it.</p>
-        {Array.from({ length: rows.extras }, (_, row) => (
-          <div class="fieldset__row">
-            <Field name={`extras.${row}.title`} label={`Extra ${row + 1}`} state={state} maxlength={80} />
-            <div class="field-pair">
-              <Field name={`extras.${row}.price`} label="Price (USD)" state={state} inputmode="decimal" autocomplete="off" />
-              <Field name={`extras.${row}.addedDays`} label="Extra days" state={state} type="number" inputmode="numeric" min={0} max={30} />
-            </div>
-          </div>
-        ))}
-      </Optional>
-
-      <Optional list="faq" title="Questions and answers" state={state}>
-        {Array.from({ length: rows.faq }, (_, row) => (
-          <div class="fieldset__row">
-            <Field name={`faq.${row}.question`} label={`Question ${row + 1}`} state={state} maxlength={200} />
-            <Field name={`faq.${row}.answer`} label={`Answer ${row + 1}`} state={state} multiline maxlength={1000} />
-          </div>
-        ))}
-      </Optional>
+      <PackagesFieldset state={state} />
+      <ExtrasFields rows={rows.extras} state={state} />
+      <FaqFields rows={rows.faq} state={state} />
     </Form>
   );
 }

@@ -1,10 +1,8 @@
-import type { reviewJson } from "../../workers/domain/listing-views.ts";
+import type { ReviewJson } from "../../workers/domain/listing-views.ts";
 import { formatDay } from "../format.ts";
 
-export type ReviewView = ReturnType<typeof reviewJson>;
-
 /** Reviews, newest first; on a seller's profile each says which service it is about. */
-export function ReviewList({ reviews, showListing = false }: { reviews: ReviewView[]; showListing?: boolean }) {
+export function ReviewList({ reviews, showListing = false }: { reviews: ReviewJson[]; showListing?: boolean }) {
   if (reviews.length === 0) return <p class="muted">No reviews yet.</p>;
   return (
     <ul class="reviews">

@@ -1,4 +1,4 @@
-import type { ListingStatus } from "../../workers/domain/listings.ts";
+import type { ListingStatus } from "../../workers/domain/listing-views.ts";
 
 const BADGES: Record<ListingStatus, { label: string; tone: string }> = {
   draft: { label: "Draft", tone: "muted" },

@@ -84,13 +84,13 @@ export function Field({ name, label, state, hint, value, multiline, options, ...
   );
 }
 
-/** A checkbox with its label beside it, ticked when the form's value for it is "on" (what browsers post). */
 /** A field for choosing a password: the policy's minimum length, and the browser's password manager may suggest one. */
 export function NewPasswordField({ name, label, state, after }: { name: string; label: string; state: FormState; after: string }) {
   const hint = `At least ${MIN_PASSWORD_LENGTH} characters. ${after}`;
   return <Field name={name} label={label} hint={hint} state={state} type="password" autocomplete="new-password" minlength={MIN_PASSWORD_LENGTH} required />;
 }
 
+/** A checkbox with its label beside it, ticked when the form's value for it is "on" (what browsers post). */
 export function Checkbox({ name, label, state }: { name: string; label: string; state: FormState }) {
   return (
     <label class="check" for={fieldId(name)}>

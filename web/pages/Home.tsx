@@ -1,10 +1,11 @@
 import type { HomeSections } from "../../workers/domain/catalog-reads.ts";
 import type { CategoryNode } from "../../workers/domain/categories.ts";
-import { ListingCard, type CardView } from "../components/ListingCard.tsx";
+import type { ListingCardJson } from "../../workers/domain/listing-views.ts";
+import { ListingCard } from "../components/ListingCard.tsx";
 import { plural } from "../format.ts";
 
 /** A titled row of cards: a swipeable strip on a phone, a grid on wider screens. */
-function Row({ id, title, listings, more }: { id: string; title: string; listings: CardView[]; more?: string }) {
+function Row({ id, title, listings, more }: { id: string; title: string; listings: ListingCardJson[]; more?: string }) {
   if (listings.length === 0) return null;
   return (
     <section class="row" aria-labelledby={id}>

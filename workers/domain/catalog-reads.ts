@@ -6,10 +6,10 @@ import { findPublicSeller, listReviews, listSellerListings } from "../data/selle
 import { AppError } from "../lib/errors.ts";
 import { CACHE_TTL, cacheKeys } from "./cache-keys.ts";
 import { buildCategoryTree, type CategoryNode } from "./categories.ts";
-import { categoryView, listingCardView, listingView, reviewJson, type ListingJson } from "./listing-views.ts";
+import { categoryView, listingCardView, listingView, reviewJson, type ListingCardJson as Card, type ListingJson, type ReviewJson } from "./listing-views.ts";
 import type { Key } from "../data/keyset.ts";
 import { decodeCursor, encodeCursor, toPage, type Page } from "./pagination.ts";
-import { sellerProfileView } from "./views.ts";
+import { sellerProfileView, type SellerProfileJson } from "./views.ts";
 
 /** What every catalog read needs: a database to read from and the shared cache in front of it. */
 export interface ReadContext {
@@ -21,9 +21,6 @@ export interface Read<T> {
   value: T;
   source: CacheSource;
 }
-
-type Card = ReturnType<typeof listingCardView>;
-type ReviewJson = ReturnType<typeof reviewJson>;
 
 /** A cursor as the cache knows it: re-encoded, so the many spellings of one cursor share one cache entry. */
 const cursorKey = (after: Key | undefined) => (after ? encodeCursor(after) : undefined);
@@ -76,8 +73,9 @@ export async function readListing(ctx: ReadContext, slug: string): Promise<Read<
   return { value: value.listing, source };
 }
 
+/** A seller's public profile with the first page of their services and reviews: `GET /api/sellers/:username`. */
 export interface SellerPage {
-  seller: ReturnType<typeof sellerProfileView>;
+  seller: SellerProfileJson;
   listings: Page<Card>;
   reviews: Page<ReviewJson>;
 }

@@ -15,7 +15,7 @@ import {
 import { AppError } from "../lib/errors.ts";
 import { authorize } from "./access.ts";
 import type { ListingCreateInput, ListingPatchInput } from "./listing-inputs.ts";
-import { listingCardView } from "./listing-views.ts";
+import { ownListingCardView, type OwnListingsPage } from "./listing-views.ts";
 import { makeSlug, packageSummary, publishProblems, type PublishCandidate } from "./listings.ts";
 import { decodeCursor, toPage } from "./pagination.ts";
 import type { AccessClaims } from "./tokens.ts";
@@ -53,10 +53,10 @@ export async function ownListing(db: Db, actor: AccessClaims, id: string): Promi
 }
 
 /** A page of the seller's own listings of every status, most recently changed first, from the primary. */
-export async function ownListingsPage(db: Db, actor: AccessClaims, page: { cursor?: string | undefined; limit: number }) {
+export async function ownListingsPage(db: Db, actor: AccessClaims, page: { cursor?: string | undefined; limit: number }): Promise<OwnListingsPage> {
   const rows = await listOwnListings(db.primary, actor.userId, { after: decodeCursor(page.cursor), limit: page.limit });
   const { items, nextCursor } = toPage(rows, page.limit, (row) => ({ at: row.updatedAt, id: row.id }));
-  return { items: items.map((row) => ({ ...listingCardView(row), status: row.status, updatedAt: row.updatedAt.toISOString() })), nextCursor };
+  return { items: items.map(ownListingCardView), nextCursor };
 }
 
 /** A new draft by a seller; its slug is made once from the title and never changes. */

@@ -3,6 +3,7 @@ import type { ImageDetail, ListingDetail } from "../data/listing-detail.ts";
 import type { ReviewView } from "../data/sellers.ts";
 import type { CategoryNode } from "./categories.ts";
 import { renderDescription } from "./markdown.ts";
+import type { Page } from "./pagination.ts";
 
 /** Money on the wire: integer minor units with the currency, as API.md fixes it. */
 export const money = (amount: number, currency: string) => ({ amount, currency });
@@ -32,6 +33,8 @@ export function listingCardView(card: ListingCard) {
     publishedAt: card.publishedAt?.toISOString() ?? null,
   };
 }
+
+export type ListingCardJson = ReturnType<typeof listingCardView>;
 
 export function listingView(listing: ListingDetail) {
   const { currency } = listing;
@@ -73,6 +76,18 @@ export function listingView(listing: ListingDetail) {
 
 export type ListingJson = ReturnType<typeof listingView>;
 
+/** A listing's lifecycle as views and pages name it (web/ reads it here, never from the schema). */
+export type ListingStatus = ListingDetail["status"];
+
+/** A row of the seller's own listings (`GET /api/seller/listings` and the dashboard): a card with its status and last change. */
+export function ownListingCardView(row: ListingCard & { status: ListingStatus; updatedAt: Date }) {
+  return { ...listingCardView(row), status: row.status, updatedAt: row.updatedAt.toISOString() };
+}
+
+export type OwnListingJson = ReturnType<typeof ownListingCardView>;
+
+export type CategoryJson = ReturnType<typeof categoryView>;
+
 export function categoryView(node: CategoryNode): { slug: string; name: string; activeListings: number; children: ReturnType<typeof categoryView>[] } {
   return { slug: node.slug, name: node.name, activeListings: node.activeListings, children: node.children.map(categoryView) };
 }
@@ -91,4 +106,27 @@ export function reviewJson(review: ReviewView) {
     listing: review.listingSlug && review.listingTitle ? { slug: review.listingSlug, title: review.listingTitle } : null,
     createdAt: review.createdAt.toISOString(),
   };
+}
+
+export type ReviewJson = ReturnType<typeof reviewJson>;
+
+// The bodies the JSON API answers with, so callers and tests read them typed instead of casting.
+
+/** `GET /api/listings/:slug`, `GET /api/seller/listings/:id`, and every listing write in `/api/listings` and `/api/admin/listings`. */
+export interface ListingResponse {
+  listing: ListingJson;
+}
+
+/** `GET /api/listings` and `GET /api/sellers/:username/listings`. */
+export type ListingsPage = Page<ListingCardJson>;
+
+/** `GET /api/seller/listings`: the seller's own listings of every status. */
+export type OwnListingsPage = Page<OwnListingJson>;
+
+/** `GET /api/listings/:slug/reviews` and `GET /api/sellers/:username/reviews`. */
+export type ReviewsPage = Page<ReviewJson>;
+
+/** `GET /api/categories`: the tree, top-level categories first. */
+export interface CategoriesResponse {
+  items: CategoryJson[];
 }

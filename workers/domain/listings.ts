@@ -1,8 +1,5 @@
-import type { ListingStatus } from "../data/schema/index.ts";
 import type { ListingCreateInput } from "./listing-inputs.ts";
 import { TIER_ORDER } from "./listing-inputs.ts";
-
-export type { ListingStatus };
 
 type PackageLike = Pick<ListingCreateInput["packages"][number], "tier" | "price" | "deliveryDays">;
 

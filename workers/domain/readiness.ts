@@ -53,3 +53,6 @@ export async function checkReadiness(db: Db, requestId: string, probes: Readines
   const status = postgres.status !== "ok" ? "unavailable" : Object.values(checks).every((check) => check.status === "ok") ? "ok" : "degraded";
   return { status, checks } as const;
 }
+
+/** The `/readyz` body. */
+export type Readiness = Awaited<ReturnType<typeof checkReadiness>>;

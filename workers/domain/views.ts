@@ -28,3 +28,16 @@ export function userView(user: UserRow, profile?: SellerProfileRow | null) {
     seller: profile ? sellerProfileView(profile) : null,
   };
 }
+
+export type SellerProfileJson = ReturnType<typeof sellerProfileView>;
+export type UserJson = ReturnType<typeof userView>;
+
+/** `GET` and `PATCH /api/me`, `POST /api/auth/signup` and `POST /api/auth/login`. */
+export interface UserResponse {
+  user: UserJson;
+}
+
+/** `POST /api/me/onboard` and `PATCH /api/me/profile`. */
+export interface SellerProfileResponse {
+  seller: SellerProfileJson;
+}

@@ -4,6 +4,7 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import { readCategoryTree } from "../domain/catalog-reads.ts";
+import { listingView } from "../domain/listing-views.ts";
 import { listingCreateInput, listingPatchInput } from "../domain/listing-inputs.ts";
 import {
   createListing,
@@ -56,7 +57,7 @@ const newView = (c: C) => async (state: FormState) => c.render(<NewListing {...a
 
 /** The edit page, showing what was posted, or by default the saved listing. */
 async function editView(c: C, listing: ListingDetail, state: FormState = { values: listingFormValues(listing), errors: {} }) {
-  return c.render(<EditListing listing={listing} {...await formProps(c, state)} />, { title: `Edit: ${listing.title}` });
+  return c.render(<EditListing listing={listingView(listing)} {...await formProps(c, state)} />, { title: `Edit: ${listing.title}` });
 }
 
 const formSpec = { prepare: listingFromForm, fieldOf: listingFormField };
@@ -106,7 +107,7 @@ export const sellerDashboardPages = new Hono<AppEnv>()
   // Deleting takes a confirmation page, so a stray tap cannot do it.
   .get(`${DASHBOARD}/:id/delete`, page, sellersOnly(), idParam, async (c) => {
     const listing = await ownListing(c, c.req.valid("param").id);
-    return c.render(<DeleteListing listing={listing} />, { title: `Delete: ${listing.title}` });
+    return c.render(<DeleteListing listing={listingView(listing)} />, { title: `Delete: ${listing.title}` });
   })
   .post(`${DASHBOARD}/:id/delete`, formPost, sellersOnly(DASHBOARD), idParam, async (c) => {
     await afterListingWrite(c, await deleteListing(c.var.db, requireAuth(c), c.req.valid("param").id));

@@ -1,7 +1,7 @@
+import type { UserJson } from "../../../workers/domain/views.ts";
 import { ErrorSummary, Field, Form, type FormState } from "../../components/forms.tsx";
-import type { AccountView } from "./Account.tsx";
 
-export function SellerOnboard({ account, state }: { account: AccountView; state: FormState }) {
+export function SellerOnboard({ account, state }: { account: UserJson; state: FormState }) {
   if (account.seller) {
     return (
       <section class="form-page">

@@ -1,7 +1,7 @@
 import type { CategoryNode } from "../../../workers/domain/categories.ts";
-import type { Page } from "../../../workers/domain/pagination.ts";
+import type { ListingsPage } from "../../../workers/domain/listing-views.ts";
 import { Breadcrumbs } from "../../components/Breadcrumbs.tsx";
-import { CardGrid, type CardView } from "../../components/ListingCard.tsx";
+import { CardGrid } from "../../components/ListingCard.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { formatCount, plural } from "../../format.ts";
 
@@ -9,7 +9,7 @@ interface CategoryPageProps {
   category: CategoryNode;
   /** The top-level category above a subcategory. */
   parent?: CategoryNode;
-  listings: Page<CardView>;
+  listings: ListingsPage;
   onFirstPage: boolean;
 }
 

@@ -1,9 +1,8 @@
-import type { ListingJson } from "../../../workers/domain/listing-views.ts";
-import type { Page } from "../../../workers/domain/pagination.ts";
+import type { ListingJson, ReviewsPage } from "../../../workers/domain/listing-views.ts";
 import { Breadcrumbs } from "../../components/Breadcrumbs.tsx";
 import { PackageTabs } from "../../components/PackageTabs.tsx";
 import { Rating } from "../../components/Rating.tsx";
-import { ReviewList, type ReviewView } from "../../components/Reviews.tsx";
+import { ReviewList } from "../../components/Reviews.tsx";
 import { Avatar, SellerFacts } from "../../components/SellerFacts.tsx";
 import { formatMoney, plural } from "../../format.ts";
 
@@ -43,10 +42,13 @@ function Gallery({ listing }: { listing: ListingJson }) {
   );
 }
 
-export function ListingPage({ listing, reviews }: { listing: ListingJson; reviews: Page<ReviewView> }) {
+type Seller = ListingJson["seller"];
+
+/** Breadcrumbs, title, the seller's name and the rating: what the page opens with. */
+function ListingHeader({ listing }: { listing: ListingJson }) {
   const { seller } = listing;
   return (
-    <article class="listing">
+    <>
       <Breadcrumbs trail={listingTrail(listing)} />
       <h1>{listing.title}</h1>
       <p class="listing__byline">
@@ -55,81 +57,120 @@ export function ListingPage({ listing, reviews }: { listing: ListingJson; review
         </span>
         <Rating rating={listing.rating} count={listing.reviewCount} />
       </p>
-      <Gallery listing={listing} />
+    </>
+  );
+}
 
-      <section aria-labelledby="packages-heading">
-        <h2 id="packages-heading">Packages</h2>
-        <PackageTabs slug={listing.slug} packages={listing.packages} />
-        <a class="button button--secondary button--wide" href={`/listings/${listing.slug}/contact`}>
-          Contact {seller.displayName}
-        </a>
-      </section>
+function PackagesSection({ listing }: { listing: ListingJson }) {
+  return (
+    <section aria-labelledby="packages-heading">
+      <h2 id="packages-heading">Packages</h2>
+      <PackageTabs slug={listing.slug} packages={listing.packages} />
+      <a class="button button--secondary button--wide" href={`/listings/${listing.slug}/contact`}>
+        Contact {listing.seller.displayName}
+      </a>
+    </section>
+  );
+}
 
-      <section aria-labelledby="about-heading">
-        <h2 id="about-heading">About this service</h2>
-        {/* The one place raw HTML is rendered: descriptionHtml is sanitised Markdown (HTML, links and images off). */}
-        <div class="prose" dangerouslySetInnerHTML={{ __html: listing.descriptionHtml }} />
-        {listing.tags.length > 0 ? (
-          <ul class="chips" aria-label="Tags">
-            {listing.tags.map((tag) => (
-              <li class="chip chip--static">{tag}</li>
-            ))}
-          </ul>
-        ) : null}
-      </section>
-
-      {listing.extras.length > 0 ? (
-        <section aria-labelledby="extras-heading">
-          <h2 id="extras-heading">Extras</h2>
-          <ul class="extras">
-            {listing.extras.map((extra) => (
-              <li>
-                <span>{extra.title}</span>
-                <span class="extras__price">
-                  +{formatMoney(extra.price.amount, extra.price.currency)}
-                  {extra.addedDays > 0 ? <span class="muted"> · +{plural(extra.addedDays, "day")}</span> : null}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-
-      <section class="seller-card" aria-labelledby="seller-heading">
-        <h2 id="seller-heading">About the seller</h2>
-        <div class="seller-card__head">
-          <Avatar name={seller.displayName} />
-          <div>
-            <p class="seller-card__name">{seller.displayName}</p>
-            {seller.username ? <a href={`/sellers/${seller.username}`}>@{seller.username}</a> : null}
-          </div>
-        </div>
-        <SellerFacts seller={seller} />
-      </section>
-
-      {listing.faq.length > 0 ? (
-        <section aria-labelledby="faq-heading">
-          <h2 id="faq-heading">Questions and answers</h2>
-          {listing.faq.map((entry) => (
-            <details class="faq">
-              <summary>{entry.question}</summary>
-              <p>{entry.answer}</p>
-            </details>
+function AboutSection({ listing }: { listing: ListingJson }) {
+  return (
+    <section aria-labelledby="about-heading">
+      <h2 id="about-heading">About this service</h2>
+      {/* The one place raw HTML is rendered: descriptionHtml is sanitised Markdown (HTML, links and images off). */}
+      <div class="prose" dangerouslySetInnerHTML={{ __html: listing.descriptionHtml }} />
+      {listing.tags.length > 0 ? (
+        <ul class="chips" aria-label="Tags">
+          {listing.tags.map((tag) => (
+            <li class="chip chip--static">{tag}</li>
           ))}
-        </section>
+        </ul>
       ) : null}
+    </section>
+  );
+}
 
-      <section aria-labelledby="reviews-heading">
-        <h2 id="reviews-heading">Reviews</h2>
-        <ReviewList reviews={reviews.items} />
-        {reviews.nextCursor ? (
-          <p>
-            <a class="button button--secondary" href={`/listings/${listing.slug}/reviews?cursor=${encodeURIComponent(reviews.nextCursor)}`}>
-              More reviews
-            </a>
-          </p>
-        ) : null}
-      </section>
+/** The add-ons with their price and added days; nothing when the listing has none. */
+function ExtrasSection({ extras }: { extras: ListingJson["extras"] }) {
+  if (extras.length === 0) return null;
+  return (
+    <section aria-labelledby="extras-heading">
+      <h2 id="extras-heading">Extras</h2>
+      <ul class="extras">
+        {extras.map((extra) => (
+          <li>
+            <span>{extra.title}</span>
+            <span class="extras__price">
+              +{formatMoney(extra.price.amount, extra.price.currency)}
+              {extra.addedDays > 0 ? <span class="muted"> · +{plural(extra.addedDays, "day")}</span> : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function SellerCard({ seller }: { seller: Seller }) {
+  return (
+    <section class="seller-card" aria-labelledby="seller-heading">
+      <h2 id="seller-heading">About the seller</h2>
+      <div class="seller-card__head">
+        <Avatar name={seller.displayName} />
+        <div>
+          <p class="seller-card__name">{seller.displayName}</p>
+          {seller.username ? <a href={`/sellers/${seller.username}`}>@{seller.username}</a> : null}
+        </div>
+      </div>
+      <SellerFacts seller={seller} />
+    </section>
+  );
+}
+
+/** Nothing when the listing has no questions. */
+function FaqSection({ faq }: { faq: ListingJson["faq"] }) {
+  if (faq.length === 0) return null;
+  return (
+    <section aria-labelledby="faq-heading">
+      <h2 id="faq-heading">Questions and answers</h2>
+      {faq.map((entry) => (
+        <details class="faq">
+          <summary>{entry.question}</summary>
+          <p>{entry.answer}</p>
+        </details>
+      ))}
+    </section>
+  );
+}
+
+/** The first page of reviews, and a link to the next when there is more. */
+function ReviewsSection({ slug, reviews }: { slug: string; reviews: ReviewsPage }) {
+  return (
+    <section aria-labelledby="reviews-heading">
+      <h2 id="reviews-heading">Reviews</h2>
+      <ReviewList reviews={reviews.items} />
+      {reviews.nextCursor ? (
+        <p>
+          <a class="button button--secondary" href={`/listings/${slug}/reviews?cursor=${encodeURIComponent(reviews.nextCursor)}`}>
+            More reviews
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+export function ListingPage({ listing, reviews }: { listing: ListingJson; reviews: ReviewsPage }) {
+  return (
+    <article class="listing">
+      <ListingHeader listing={listing} />
+      <Gallery listing={listing} />
+      <PackagesSection listing={listing} />
+      <AboutSection listing={listing} />
+      <ExtrasSection extras={listing.extras} />
+      <SellerCard seller={listing.seller} />
+      <FaqSection faq={listing.faq} />
+      <ReviewsSection slug={listing.slug} reviews={reviews} />
     </article>
   );
 }

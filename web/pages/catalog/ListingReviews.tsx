@@ -1,13 +1,12 @@
-import type { ListingJson } from "../../../workers/domain/listing-views.ts";
-import type { Page } from "../../../workers/domain/pagination.ts";
+import type { ListingJson, ReviewsPage } from "../../../workers/domain/listing-views.ts";
 import { Breadcrumbs } from "../../components/Breadcrumbs.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { Rating } from "../../components/Rating.tsx";
-import { ReviewList, type ReviewView } from "../../components/Reviews.tsx";
+import { ReviewList } from "../../components/Reviews.tsx";
 import { listingTrail } from "./ListingPage.tsx";
 
 /** Later pages of a listing's reviews (the first is on the listing page). */
-export function ListingReviews({ listing, reviews }: { listing: ListingJson; reviews: Page<ReviewView> }) {
+export function ListingReviews({ listing, reviews }: { listing: ListingJson; reviews: ReviewsPage }) {
   const path = `/listings/${listing.slug}`;
   return (
     <>

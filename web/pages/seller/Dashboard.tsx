@@ -1,14 +1,10 @@
-import type { ListingStatus } from "../../../workers/domain/listings.ts";
-import type { Page } from "../../../workers/domain/pagination.ts";
-import type { CardView } from "../../components/ListingCard.tsx";
+import type { OwnListingsPage } from "../../../workers/domain/listing-views.ts";
 import { Pager } from "../../components/Pager.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { formatDay, formatMoney } from "../../format.ts";
 
-export type OwnListing = CardView & { status: ListingStatus; updatedAt: string };
-
 /** The seller's listings of every status, most recently changed first. */
-export function Dashboard({ listings, onFirstPage }: { listings: Page<OwnListing>; onFirstPage: boolean }) {
+export function Dashboard({ listings, onFirstPage }: { listings: OwnListingsPage; onFirstPage: boolean }) {
   return (
     <section class="dashboard">
       <div class="dashboard__head">

@@ -1,4 +1,4 @@
-import type { ListingDetail } from "../../../workers/domain/listing-service.ts";
+import type { ListingJson, ListingStatus } from "../../../workers/domain/listing-views.ts";
 import { ListingForm, type ListingFormProps } from "../../components/ListingForm.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 
@@ -17,15 +17,18 @@ export function NewListing(props: FormProps) {
   );
 }
 
-const STATUS_TEXT: Partial<Record<ListingDetail["status"], string>> = {
+const STATUS_TEXT: Partial<Record<ListingStatus, string>> = {
   draft: "Only you can see this draft.",
   active: "Buyers can find this service.",
   paused: "Hidden from buyers until you publish it again.",
   suspended: "An admin suspended this listing, so it cannot be published.",
 };
 
-/** The owner's page for one listing: its status and what to do with it, the form, and the way to delete it. */
-export function EditListing({ listing, ...props }: FormProps & { listing: Pick<ListingDetail, "id" | "slug" | "title" | "status"> }) {
+/**
+ * The owner's page for one listing: its status and what to do with it, the form, and the way to delete it.
+ * `listing` is the JSON API's view of it (`listingView`), the same shape `GET /api/seller/listings/:id` sends.
+ */
+export function EditListing({ listing, ...props }: FormProps & { listing: Pick<ListingJson, "id" | "slug" | "title" | "status"> }) {
   const base = `/seller/listings/${listing.id}`;
   return (
     <section class="editor">
@@ -66,7 +69,7 @@ export function EditListing({ listing, ...props }: FormProps & { listing: Pick<L
   );
 }
 
-export function DeleteListing({ listing }: { listing: Pick<ListingDetail, "id" | "title"> }) {
+export function DeleteListing({ listing }: { listing: Pick<ListingJson, "id" | "title"> }) {
   const base = `/seller/listings/${listing.id}`;
   return (
     <section class="form-page">
