@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type AnyDb } from "./db.ts";
 import { after, newestFirst, type Key } from "./keyset.ts";
-import { categories, listings, sellerProfiles } from "./schema/index.ts";
+import { categories, listings } from "./schema/index.ts";
 
 export interface CategoryRow {
   id: number;
@@ -142,9 +142,4 @@ export async function listNewestPerTopCategory(db: AnyDb, perCategory: number) {
          order by top.position, top.id, l.published_at desc nulls first, l.id desc nulls first`,
   );
   return rows.map((row) => ({ categorySlug: row.category_slug, listing: cardFromRow(row) }));
-}
-
-export async function findSellerIdByUsername(db: AnyDb, username: string) {
-  const [row] = await db.select({ userId: sellerProfiles.userId }).from(sellerProfiles).where(eq(sellerProfiles.username, username));
-  return row?.userId;
 }

@@ -1,6 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { AnyDb } from "./db.ts";
-import { categories, images, listingExtras, listingPackages, listings, sellerProfiles, type FaqEntry } from "./schema/index.ts";
+import { categories, images, listingExtras, listingPackages, listings, PACKAGE_TIERS, sellerProfiles, type FaqEntry } from "./schema/index.ts";
+
+/** The tiers in their display order, as a Postgres array, so packages come back basic, standard, premium. */
+const TIER_ARRAY = sql`array[${sql.join(PACKAGE_TIERS.map((tier) => sql`${tier}`), sql`, `)}]::text[]`;
 
 export interface PackageDetail {
   tier: "basic" | "standard" | "premium";
@@ -71,7 +74,7 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
       packages: sql<PackageDetail[]>`coalesce((
         select json_agg(json_build_object('tier', p.tier, 'title', p.title, 'description', p.description, 'price', p.price,
           'deliveryDays', p.delivery_days, 'revisions', p.revisions, 'features', p.features)
-          order by array_position(array['basic', 'standard', 'premium'], p.tier))
+          order by array_position(${TIER_ARRAY}, p.tier))
         from ${listingPackages} p where p.listing_id = ${listings.id}), '[]'::json)`,
       extras: sql<ExtraDetail[]>`coalesce((
         select json_agg(json_build_object('id', e.id, 'title', e.title, 'price', e.price, 'addedDays', e.added_days) order by e.position, e.id)

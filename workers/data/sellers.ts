@@ -23,7 +23,7 @@ export async function listSellerListings(db: AnyDb, sellerId: string, options: {
     .limit(options.limit + 1);
 }
 
-export interface ReviewView {
+export interface ReviewRow {
   id: string;
   rating: number;
   communication: number;
@@ -41,7 +41,7 @@ export interface ReviewView {
 export async function listReviews(
   db: AnyDb,
   options: { listingId?: string; sellerId?: string; after?: Key; limit: number },
-): Promise<ReviewView[]> {
+): Promise<ReviewRow[]> {
   const scope: SQL | undefined = options.listingId ? eq(reviews.listingId, options.listingId) : options.sellerId ? eq(reviews.sellerId, options.sellerId) : undefined;
   return db
     .select({

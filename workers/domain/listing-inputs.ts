@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pageQuery } from "./pagination.ts";
-import { LISTING_STATUSES, PACKAGE_TIERS } from "../data/schema/index.ts";
+import { PACKAGE_TIERS } from "../data/schema/index.ts";
 
 /** Minor units: $5.00 to $100,000.00 per package, as the database checks. */
 export const PACKAGE_PRICE = { min: 500, max: 10_000_000 };
@@ -74,4 +74,3 @@ export type ListingPatchInput = z.output<typeof listingPatchInput>;
 
 export const listingQuery = pageQuery.extend({ category: z.string().trim().min(1).max(80).optional() });
 
-export const listingStatusSchema = z.enum(LISTING_STATUSES);

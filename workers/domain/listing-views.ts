@@ -1,14 +1,14 @@
 import type { ListingCard } from "../data/catalog.ts";
 import type { ImageDetail, ListingDetail } from "../data/listing-detail.ts";
-import type { ReviewView } from "../data/sellers.ts";
+import type { ReviewRow } from "../data/sellers.ts";
 import type { CategoryNode } from "./categories.ts";
 import { renderDescription } from "./markdown.ts";
 import type { Page } from "./pagination.ts";
+import { averageRating } from "./views.ts";
 
 /** Money on the wire: integer minor units with the currency, as API.md fixes it. */
 export const money = (amount: number, currency: string) => ({ amount, currency });
 
-const rating = (sum: number, count: number) => (count === 0 ? null : Math.round((sum / count) * 100) / 100);
 
 export function imageView(image: ImageDetail) {
   return {
@@ -59,7 +59,7 @@ export function listingView(listing: ListingDetail) {
       username: listing.seller.username,
       displayName: listing.seller.displayName,
       country: listing.seller.country,
-      rating: rating(listing.seller.ratingSum, listing.seller.ratingCount),
+      rating: averageRating(listing.seller.ratingSum, listing.seller.ratingCount),
       reviewCount: listing.seller.ratingCount,
       completedOrders: listing.seller.completedOrders,
       memberSince: listing.seller.memberSince?.toISOString() ?? null,
@@ -92,7 +92,7 @@ export function categoryView(node: CategoryNode): { slug: string; name: string; 
   return { slug: node.slug, name: node.name, activeListings: node.activeListings, children: node.children.map(categoryView) };
 }
 
-export function reviewJson(review: ReviewView) {
+export function reviewJson(review: ReviewRow) {
   return {
     id: review.id,
     rating: review.rating,

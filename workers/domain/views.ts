@@ -1,5 +1,8 @@
 import type { SellerProfileRow, UserRow } from "../data/users.ts";
 
+/** The mean of a rating sum, to two decimals; null before the first review. */
+export const averageRating = (sum: number, count: number) => (count === 0 ? null : Math.round((sum / count) * 100) / 100);
+
 /** The public face of a seller profile. */
 export function sellerProfileView(profile: SellerProfileRow) {
   return {
@@ -9,7 +12,7 @@ export function sellerProfileView(profile: SellerProfileRow) {
     skills: profile.skills,
     languages: profile.languages,
     country: profile.country,
-    rating: profile.ratingCount === 0 ? null : Math.round((profile.ratingSum / profile.ratingCount) * 100) / 100,
+    rating: averageRating(profile.ratingSum, profile.ratingCount),
     reviewCount: profile.ratingCount,
     completedOrders: profile.completedOrders,
     memberSince: profile.createdAt.toISOString(),

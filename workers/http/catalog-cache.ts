@@ -34,21 +34,37 @@ export function sharePublicly(c: Context<AppEnv>, read: Pick<Read<unknown>, "sou
 // waitUntil work must end within 30 s of the response.
 const MAX_REPLICA_SETTLE_SECONDS = 20;
 
+export interface ChangedCatalog {
+  slugs: string[];
+  sellerUsername: string | null;
+}
+
 /**
- * After a write commits: the Redis entries naming the listings (and their seller) are dropped, and this
- * location's edge copies of their pages. Other locations' copies age out within the bound (docs/caching.md).
- * With a read replica, a reader may refill Redis from a replica that has not replayed the write yet, so
- * the entries are dropped once more after the read-your-writes window, the replica lag we allow for.
+ * Drops the Redis entries naming the listings (and their seller). With a read replica, a reader may
+ * refill Redis from a replica that has not replayed the write yet, so the entries are dropped once more
+ * after the read-your-writes window, the replica lag we allow for.
  */
-export async function forgetCatalogPages(c: Context<AppEnv>, changed: { slugs: string[]; sellerUsername: string | null }) {
+async function dropSharedCopies(c: Context<AppEnv>, changed: ChangedCatalog) {
   const redis = c.var.redis;
   await invalidateListings({ redis }, changed);
   const { DATABASE_REPLICA_URL, READ_YOUR_WRITES_SECONDS } = c.var.config;
-  if (DATABASE_REPLICA_URL && redis) {
-    const settle = Math.min(READ_YOUR_WRITES_SECONDS, MAX_REPLICA_SETTLE_SECONDS) * 1000;
-    c.executionCtx.waitUntil(new Promise((resolve) => setTimeout(resolve, settle)).then(() => invalidateListings({ redis }, changed)));
-  }
+  if (!DATABASE_REPLICA_URL || !redis) return;
+  const settle = Math.min(READ_YOUR_WRITES_SECONDS, MAX_REPLICA_SETTLE_SECONDS) * 1000;
+  c.executionCtx.waitUntil(new Promise((resolve) => setTimeout(resolve, settle)).then(() => invalidateListings({ redis }, changed)));
+}
+
+/** The public addresses (JSON and pages) that show these listings and this seller. */
+function catalogPaths(changed: ChangedCatalog): string[] {
   const paths = changed.slugs.flatMap((slug) => [`/api/listings/${slug}`, `/listings/${slug}`]);
   if (changed.sellerUsername) paths.push(`/api/sellers/${changed.sellerUsername}`, `/sellers/${changed.sellerUsername}`);
-  c.executionCtx.waitUntil(purgeEdge(new URL(c.req.url).origin, paths));
+  return paths;
+}
+
+/**
+ * After a write commits: the shared (Redis) copies of what it changed are dropped, and this location's
+ * edge copies of their pages. Other locations' copies age out within the bound (docs/caching.md).
+ */
+export async function forgetCatalogPages(c: Context<AppEnv>, changed: ChangedCatalog) {
+  await dropSharedCopies(c, changed);
+  c.executionCtx.waitUntil(purgeEdge(new URL(c.req.url).origin, catalogPaths(changed)));
 }
