@@ -14,7 +14,7 @@ import { coldReads, writePaths, zipfPaths } from "./catalog.ts";
 import { load, table } from "./harness.ts";
 import type { LoadResult } from "./load.ts";
 import { measureSignInTiming } from "./sign-in-timing.ts";
-import { startBenchWorker } from "./worker.ts";
+import { buildWorker, startBenchWorker } from "./worker.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -65,7 +65,8 @@ try {
     return { Cookie: `__Host-session=${token}` };
   };
 
-  const worker = await startBenchWorker(projectRoot, join(dataDir, "build"), { ...vars, CATALOG_CACHE: "on" });
+  const build = buildWorker(projectRoot, join(dataDir, "build"));
+  const worker = await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "on" });
   // Cold reads first, while neither cache has seen these listings.
   const cold = await coldReads(worker.url, listings.slice(-300).map((l) => l.slug), await signedIn());
 
@@ -115,7 +116,7 @@ try {
   const cached = await load({ ...zipf, amount: measured.length });
   await worker.dispose();
 
-  const uncachedWorker = await startBenchWorker(projectRoot, join(dataDir, "build-uncached"), { ...vars, CATALOG_CACHE: "off" });
+  const uncachedWorker = await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "off" });
   const uncached = await load({ ...zipf, url: uncachedWorker.url, amount: measured.length });
   await uncachedWorker.dispose();
 
