@@ -29,3 +29,26 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const align = headers.map((_, i) => (i === 0 ? "---" : "---:"));
   return [headers, align, ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
+
+/**
+ * What a run shows works, whatever its figures: each load answered, and never with an error. A run ends
+ * with one "N passed, N failed" line, which `.ci/run` adds to its totals.
+ */
+export class Checks {
+  passed = 0;
+  readonly failures: string[] = [];
+
+  expect(what: string, ok: boolean): void {
+    if (ok) this.passed++;
+    else this.failures.push(what);
+  }
+
+  answered(what: string, result: LoadResult): void {
+    const ok = result.total > 0 && result.non2xx + result.errors === 0;
+    this.expect(`${what}: ${result.total} answers, ${result.non2xx} non-2xx, ${result.errors} errors`, ok);
+  }
+
+  summary(): string {
+    return [...this.failures.map((failure) => `FAILED ${failure}`), `${this.passed} passed, ${this.failures.length} failed`].join("\n");
+  }
+}

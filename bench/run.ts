@@ -1,5 +1,7 @@
 // `npm run bench`: the built Worker in workerd (no wrangler dev proxy) against the local stack, under
 // autocannon load. Figures are ratios to hello-world measured in the same run, because this machine is noisy.
+// `npm run bench -- --smoke`: the same harness in seconds (a tiny seed, one short round of everything),
+// so CI notices when the harness or the deploy bundle cannot start; its figures mean nothing.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,35 +10,66 @@ import pg from "pg";
 import { migrateDatabase } from "../scripts/migrate.ts";
 import { seedDatabase } from "../scripts/seed.ts";
 import { projectRoot } from "../scripts/local/bin.ts";
-import { startLocalStack } from "../scripts/local/stack.ts";
+import { startLocalStack, type LocalStack } from "../scripts/local/stack.ts";
 import { signAccessToken } from "../workers/domain/tokens.ts";
 import { coldReads, writePaths, zipfPaths } from "./catalog.ts";
-import { load, table } from "./harness.ts";
+import { Checks, load, table } from "./harness.ts";
 import type { LoadResult } from "./load.ts";
+import { catalogScenarios, measureScenarios, scenarioTable, type Rounds } from "./scenarios.ts";
 import { measureSignInTiming } from "./sign-in-timing.ts";
-import { startBenchWorker } from "./worker.ts";
+import { buildWorker, startBenchWorker, type BenchWorker } from "./worker.ts";
 
-const { values: args } = parseArgs({
-  options: {
-    listings: { type: "string", default: "100000" },
-    duration: { type: "string", default: "10" },
-    connections: { type: "string", default: "32" },
-    "zipf-warmup": { type: "string", default: "300000" },
-    "zipf-requests": { type: "string", default: "50000" },
-    "zipf-exponent": { type: "string", default: "1" },
-  },
-});
-const SESSION_SECRET = "bench-session-secret-bench-session-secret";
-const duration = Number(args.duration);
-const connections = Number(args.connections);
-
-interface Scenario {
-  name: string;
-  path: string;
-  /** One connection makes p50 the cost of one request; ratios compare scenarios at equal connections. */
-  connections?: number;
-  headers?: () => Promise<Record<string, string>>;
+interface Settings extends Rounds {
+  listings: number;
+  coldReads: number;
+  zipfWarmup: number;
+  zipfRequests: number;
+  zipfExponent: number;
+  signInAttempts: number;
 }
+
+const FULL: Settings = {
+  listings: 100_000,
+  connections: 32,
+  round: { durationSeconds: 10 },
+  count: 2,
+  warmupSeconds: 2,
+  coldReads: 300,
+  zipfWarmup: 300_000,
+  zipfRequests: 50_000,
+  zipfExponent: 1,
+  signInAttempts: 40,
+};
+// Rounds of a fixed number of requests rather than of a second: a slow scenario (a new WebSocket per
+// request) might otherwise finish none on a loaded machine.
+const SMOKE: Settings = { ...FULL, listings: 50, connections: 8, round: { amount: 40 }, count: 1, warmupSeconds: 0, coldReads: 20, zipfWarmup: 200, zipfRequests: 200, signInAttempts: 4 };
+
+function settingsFromArgs(): Settings {
+  const { values: args } = parseArgs({
+    options: {
+      smoke: { type: "boolean", default: false },
+      listings: { type: "string" },
+      duration: { type: "string" },
+      connections: { type: "string" },
+      "zipf-warmup": { type: "string" },
+      "zipf-requests": { type: "string" },
+      "zipf-exponent": { type: "string" },
+    },
+  });
+  const preset = args.smoke ? SMOKE : FULL;
+  const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
+  return {
+    ...preset,
+    listings: number(args.listings, preset.listings),
+    connections: number(args.connections, preset.connections),
+    round: args.duration === undefined ? preset.round : { durationSeconds: Number(args.duration) },
+    zipfWarmup: number(args["zipf-warmup"], preset.zipfWarmup),
+    zipfRequests: number(args["zipf-requests"], preset.zipfRequests),
+    zipfExponent: number(args["zipf-exponent"], preset.zipfExponent),
+  };
+}
+
+const SESSION_SECRET = "bench-session-secret-bench-session-secret";
 
 /** The active listings, after VACUUM ANALYZE so no autovacuum of the fresh seed runs during the measurements. */
 async function activeListings(databaseUrl: string) {
@@ -49,12 +82,18 @@ async function activeListings(databaseUrl: string) {
   return rows;
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), "marketplace-bench-"));
-const stack = await startLocalStack({ dataDir, database: "bench", fast: true, redisUrl: process.env.REDIS_URL });
-try {
+async function withWorker<T>(worker: BenchWorker, use: (worker: BenchWorker) => Promise<T>): Promise<T> {
+  try {
+    return await use(worker);
+  } finally {
+    await worker.dispose();
+  }
+}
+
+async function runBench(settings: Settings, stack: LocalStack, dataDir: string, checks: Checks): Promise<void> {
   await migrateDatabase(stack.databaseUrl);
-  console.log(`seeding ${args.listings} listings…`);
-  await seedDatabase(stack.databaseUrl, { listings: Number(args.listings) });
+  console.log(`seeding ${settings.listings} listings…`);
+  await seedDatabase(stack.databaseUrl, { listings: settings.listings });
   const listings = await activeListings(stack.databaseUrl);
   const [first] = listings;
   const vars = { ...stack.workerVars, SESSION_SECRET, APP_ENV: "production", PUBLIC_ORIGIN: "https://bench.example", BENCH_ROUTES: "on" };
@@ -64,85 +103,54 @@ try {
     const token = await signAccessToken(SESSION_SECRET, { userId: first!.seller_id, sessionId: crypto.randomUUID(), roles: ["buyer"] });
     return { Cookie: `__Host-session=${token}` };
   };
-
-  const worker = await startBenchWorker(projectRoot, join(dataDir, "build"), { ...vars, CATALOG_CACHE: "on" });
-  // Cold reads first, while neither cache has seen these listings.
-  const cold = await coldReads(worker.url, listings.slice(-300).map((l) => l.slug), await signedIn());
-
-  const listingPath = `/api/listings/${first!.slug}`;
-  const scenarios: Scenario[] = [
-    { name: "hello-world (baseline)", path: "/__bench/hello" },
-    { name: "hello-world, signed in (JWT verified)", path: "/__bench/hello/signed-in", headers: signedIn },
-    { name: "hello-world behind a Redis rate limit", path: "/__bench/hello/rate-limited" },
-    { name: "GET /healthz", path: "/healthz" },
-    { name: "listing, edge-cache hit (anonymous)", path: listingPath },
-    { name: "listing, Redis hit (signed in: past the edge)", path: listingPath, headers: signedIn },
-    { name: "listing by id from Postgres, HTTP path", path: `/__bench/listings/${first!.id}/http` },
-    { name: "listing by id, new WebSocket per request", path: `/__bench/listings/${first!.id}/ws` },
-    { name: "hello-world (1 connection)", path: "/__bench/hello", connections: 1 },
-    { name: "hello-world, signed in (1 connection)", path: "/__bench/hello/signed-in", connections: 1, headers: signedIn },
-    { name: "hello-world behind a Redis rate limit (1 connection)", path: "/__bench/hello/rate-limited", connections: 1 },
-    { name: "listing, Redis hit (1 connection)", path: listingPath, connections: 1, headers: signedIn },
-    { name: "password hash (1 connection)", path: "/__bench/password-hash", connections: 1 },
-  ];
-  // Two rounds, best of each: a passing hiccup on this shared machine then spoils neither a figure nor its baseline.
-  const best = new Map<Scenario, LoadResult>();
-  for (let round = 1; round <= 2; round++) {
-    for (const scenario of scenarios) {
-      const spec = { url: worker.url + scenario.path, connections: scenario.connections ?? connections, headers: await scenario.headers?.() };
-      if (round === 1) await load({ ...spec, durationSeconds: 2 }); // warm-up
-      const result = await load({ ...spec, durationSeconds: duration });
-      if (result.requestsPerSecond > (best.get(scenario)?.requestsPerSecond ?? 0)) best.set(scenario, result);
-      console.log(`  round ${round}, ${scenario.name}: ${Math.round(result.requestsPerSecond)} req/s`);
-    }
-  }
-  const results = scenarios.map((scenario) => [scenario, best.get(scenario)!] as const);
-  const timing = await measureSignInTiming(worker.url, stack.databaseUrl);
-
-  // With Redis down, reads carry on from Postgres: what that costs a signed-in reader (past the edge).
-  await stack.redis?.stop();
-  const redisDown = await load({ url: worker.url + listingPath, connections: 1, headers: await signedIn(), durationSeconds: duration });
-  await stack.redis?.start();
-  await new Promise((resolve) => setTimeout(resolve, 1000)); // the Upstash stand-in reconnects on its own
-
+  const build = buildWorker(projectRoot, join(dataDir, "build"));
   const slugs = listings.map((l) => l.slug);
-  const exponent = Number(args["zipf-exponent"]);
-  const warmup = zipfPaths(slugs, Number(args["zipf-warmup"]), exponent, 1);
-  const measured = zipfPaths(slugs, Number(args["zipf-requests"]), exponent, 2);
-  const zipf = { url: worker.url, connections, pathsFile: writePaths(dataDir, "measured", measured) };
-  console.log(`  Zipf: warming the caches with ${warmup.length} page views…`);
-  await load({ url: worker.url, connections, pathsFile: writePaths(dataDir, "warmup", warmup), amount: warmup.length });
-  const cached = await load({ ...zipf, amount: measured.length });
-  await worker.dispose();
+  const zipfWarmup = zipfPaths(slugs, settings.zipfWarmup, settings.zipfExponent, 1);
+  const zipf = { connections: settings.connections, amount: settings.zipfRequests, pathsFile: writePaths(dataDir, "measured", zipfPaths(slugs, settings.zipfRequests, settings.zipfExponent, 2)) };
 
-  const uncachedWorker = await startBenchWorker(projectRoot, join(dataDir, "build-uncached"), { ...vars, CATALOG_CACHE: "off" });
-  const uncached = await load({ ...zipf, url: uncachedWorker.url, amount: measured.length });
-  await uncachedWorker.dispose();
+  const measured = await withWorker(await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "on" }), async ({ url }) => {
+    // Cold reads first, while neither cache has seen these listings.
+    const cold = await coldReads(url, slugs.slice(-settings.coldReads), await signedIn());
+    const results = await measureScenarios(url, catalogScenarios(first!, signedIn), settings, checks);
+    const timing = await measureSignInTiming(url, stack.databaseUrl, settings.signInAttempts);
 
-  const baselines = new Map<number, number>();
-  for (const [scenario, result] of results) {
-    const n = scenario.connections ?? connections;
-    if (!baselines.has(n)) baselines.set(n, result.requestsPerSecond);
-  }
-  console.log(`\nWorker bundle in workerd via Miniflare (no wrangler dev proxy); ${connections} connections unless noted, ${duration} s per scenario; ${listings.length} active of ${args.listings} seeded listings.\n`);
-  console.log(
-    table(
-      ["scenario", "requests/s", "p50 ms", "p99 ms", "ratio to hello-world", "non-2xx"],
-      results.map(([scenario, r]) => [
-        scenario.name,
-        Math.round(r.requestsPerSecond),
-        r.p50,
-        r.p99,
-        (r.requestsPerSecond / baselines.get(scenario.connections ?? connections)!).toFixed(2),
-        r.non2xx + r.errors,
-      ]),
-    ),
-  );
+    // With Redis down, reads carry on from Postgres: what that costs a signed-in reader (past the edge).
+    await stack.redis?.stop();
+    const redisDown = await load({ url: `${url}/api/listings/${first!.slug}`, connections: 1, headers: await signedIn(), ...settings.round });
+    checks.answered("listing read with Redis stopped", redisDown);
+    await stack.redis?.start();
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the Upstash stand-in reconnects on its own
+
+    console.log(`  Zipf: warming the caches with ${zipfWarmup.length} page views…`);
+    await load({ url, connections: settings.connections, pathsFile: writePaths(dataDir, "warmup", zipfWarmup), amount: zipfWarmup.length });
+    const cached = await load({ ...zipf, url });
+    checks.answered("Zipf page views, caching on", cached);
+    return { cold, results, timing, redisDown, cached };
+  });
+  const uncached = await withWorker(await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "off" }), ({ url }) => load({ ...zipf, url }));
+  checks.answered("Zipf page views, caching off", uncached);
+  report(settings, listings.length, { ...measured, uncached, zipfWarmup: zipfWarmup.length });
+}
+
+interface Figures {
+  cold: Awaited<ReturnType<typeof coldReads>>;
+  results: Awaited<ReturnType<typeof measureScenarios>>;
+  timing: Awaited<ReturnType<typeof measureSignInTiming>>;
+  redisDown: LoadResult;
+  cached: LoadResult;
+  uncached: LoadResult;
+  zipfWarmup: number;
+}
+
+function report(settings: Settings, live: number, { cold, results, timing, redisDown, cached, uncached, zipfWarmup }: Figures): void {
+  const round = "durationSeconds" in settings.round ? `${settings.round.durationSeconds} s` : `${settings.round.amount} requests`;
+  console.log(`\nWorker bundle in workerd via Miniflare (no wrangler dev proxy); ${settings.connections} connections unless noted, ${round} per scenario; ${live} active of ${settings.listings} seeded listings.\n`);
+  console.log(scenarioTable(results, settings.connections));
   console.log(`\nListing read with Redis stopped (1 connection, signed in): p50 ${redisDown.p50} ms, p99 ${redisDown.p99} ms, ${Math.round(redisDown.requestsPerSecond)} req/s, ${redisDown.non2xx + redisDown.errors} errors.`);
   console.log(`\nCold listing reads (both caches cold, ${cold.count} sequential reads of distinct listings): p50 ${cold.p50.toFixed(1)} ms, p95 ${cold.p95.toFixed(1)} ms, p99 ${cold.p99.toFixed(1)} ms.`);
   const perThousand = (r: LoadResult) => (r.dbQueries / r.total) * 1000;
   console.log(
-    `\nZipf (s = ${exponent}) over ${slugs.length} listings, ${measured.length} page views after ${warmup.length} of warm-up:\n\n` +
+    `\nZipf (s = ${settings.zipfExponent}) over ${live} listings, ${settings.zipfRequests} page views after ${zipfWarmup} of warm-up:\n\n` +
       table(
         ["caching", "db queries per 1,000 views", "requests/s", "p50 ms", "p99 ms", "answered by"],
         [
@@ -153,9 +161,27 @@ try {
       `\n\nCaching saves ${(100 * (1 - perThousand(cached) / perThousand(uncached))).toFixed(1)}% of database queries.`,
   );
   console.log(
-    `\nSign-in, median of 40 sequential attempts each: wrong password ${timing.wrongPasswordMs.toFixed(1)} ms, unknown email ${timing.unknownEmailMs.toFixed(1)} ms (ratio ${(timing.unknownEmailMs / timing.wrongPasswordMs).toFixed(2)}).`,
+    `\nSign-in, median of ${settings.signInAttempts} sequential attempts each: wrong password ${timing.wrongPasswordMs.toFixed(1)} ms, unknown email ${timing.unknownEmailMs.toFixed(1)} ms (ratio ${(timing.unknownEmailMs / timing.wrongPasswordMs).toFixed(2)}).`,
   );
+}
+
+const started = performance.now();
+const settings = settingsFromArgs();
+const checks = new Checks();
+const dataDir = await mkdtemp(join(tmpdir(), "marketplace-bench-"));
+try {
+  const stack = await startLocalStack({ dataDir, database: "bench", fast: true, redisUrl: process.env.REDIS_URL });
+  try {
+    await runBench(settings, stack, dataDir, checks);
+  } finally {
+    await stack.stop();
+  }
+} catch (error) {
+  console.error(error);
+  checks.expect(`the bench ran to its end (${error instanceof Error ? error.message : String(error)})`, false);
 } finally {
-  await stack.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
+console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(checks.summary());
+process.exit(checks.failures.length > 0 ? 1 : 0);

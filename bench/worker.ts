@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import { convertV4MiniflareOptions, Miniflare, type Json } from "miniflare";
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { compileModuleRules, convertV4MiniflareOptions, Miniflare, testRegExps, type Json, type V4ModuleDefinition, type V4ModuleRule } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { packageBin } from "../scripts/local/bin.ts";
 
@@ -12,34 +12,68 @@ export interface BenchWorker {
 
 const wranglerBin = packageBin("wrangler", "bin/wrangler.js");
 
+interface Metafile {
+  outputs: Record<string, { entryPoint?: string; imports: { path: string; external?: boolean }[] }>;
+}
+
 /**
- * Builds the Worker exactly as `wrangler deploy` would and runs that bundle in workerd through Miniflare,
- * with no wrangler dev proxy in front: requests go straight to workerd's socket.
+ * The modules of the bundle wrangler wrote to `outDir`, read from its esbuild metafile: the entry, then
+ * every file the entry imports from beside itself (external relative imports), each typed by wrangler's
+ * own module rules (its defaults plus wrangler.toml's `rules`) as Miniflare matches them. A module no
+ * rule types is an error here rather than a workerd that will not start.
  */
-export async function startBenchWorker(root: string, outDir: string, vars: Record<string, string>): Promise<BenchWorker> {
-  execFileSync(process.execPath, [wranglerBin, "deploy", "--dry-run", "--outdir", outDir], {
+function bundleModules(outDir: string, metafilePath: string, rules: V4ModuleRule[]): V4ModuleDefinition[] {
+  const { outputs } = JSON.parse(readFileSync(metafilePath, "utf8")) as Metafile;
+  const entry = Object.entries(outputs).find(([, output]) => output.entryPoint !== undefined);
+  if (!entry) throw new Error(`no entry point in ${metafilePath}`);
+  const [entryPath, { imports }] = entry;
+  const compiled = compileModuleRules(rules);
+  const modules: V4ModuleDefinition[] = [{ type: "ESModule", path: join(outDir, basename(entryPath)) }];
+  for (const { path } of imports) {
+    if (!path.startsWith("./")) continue; // node:*, cloudflare:* and other runtime modules
+    const file = path.slice(2);
+    const rule = compiled.find((r) => testRegExps(r.include, file));
+    if (!rule) throw new Error(`${entryPath} imports ${file}, which no module rule types`);
+    modules.push({ type: rule.type, path: join(outDir, file) });
+  }
+  return modules;
+}
+
+/** What `wrangler deploy --dry-run --outdir` wrote: the bundle and esbuild's account of it. */
+export interface WorkerBuild {
+  outDir: string;
+  metafile: string;
+}
+
+/** Builds the Worker exactly as `wrangler deploy` would. */
+export function buildWorker(root: string, outDir: string): WorkerBuild {
+  const metafile = `${outDir}.meta.json`;
+  execFileSync(process.execPath, [wranglerBin, "deploy", "--dry-run", "--outdir", outDir, "--metafile", metafile], {
     cwd: root,
     stdio: "ignore",
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
   });
+  return { outDir, metafile };
+}
+
+/**
+ * Runs a built bundle in workerd through Miniflare, with no wrangler dev proxy in front: requests go
+ * straight to workerd's socket.
+ */
+export async function startBenchWorker(root: string, build: WorkerBuild, vars: Record<string, string>): Promise<BenchWorker> {
   // wrangler reads the secrets wrangler.toml requires from the environment.
   Object.assign(process.env, vars);
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
-  // The bundle is already built, so source module rules do not apply. Static assets are left out: in
-  // production Cloudflare's asset router answers them before the Worker runs, but locally Miniflare runs
-  // that router as extra JavaScript workers in front of every request, which would swamp the figures.
-  const { modulesRules: _built, assets: _assets, ...options } = workerOptions as typeof workerOptions & { assets?: unknown };
+  // The bundle is already built: the module rules only type the modules wrangler wrote beside it.
+  // Static assets are left out: in production Cloudflare's asset router answers them before the Worker
+  // runs, but locally Miniflare runs that router as extra JavaScript workers in front of every request,
+  // which would swamp the figures.
+  const { modulesRules = [], assets: _assets, ...options } = workerOptions as typeof workerOptions & { assets?: unknown };
   const mf = new Miniflare({
     ...convertV4MiniflareOptions({
       ...options,
-      // The entry plus the WebAssembly modules wrangler wrote beside it (module rules no longer apply).
-      modules: [
-        { type: "ESModule", path: join(outDir, "index.js") },
-        ...readdirSync(outDir)
-          .filter((file) => file.endsWith(".wasm"))
-          .map((file) => ({ type: "CompiledWasm" as const, path: join(outDir, file) })),
-      ],
-      modulesRoot: outDir,
+      modules: bundleModules(build.outDir, build.metafile, modulesRules),
+      modulesRoot: build.outDir,
       // wrangler's published types leave the bindings `unknown`; they are the vars from wrangler.toml.
       bindings: { ...(workerOptions.bindings as Record<string, Json> | undefined), ...vars },
       host: "127.0.0.1",

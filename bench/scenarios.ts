@@ -1,0 +1,79 @@
+// The throughput scenarios: hello-world as the baseline, then what each layer (JWT, Redis, caches,
+// Postgres over HTTP or WebSocket, a password hash) costs on top of it.
+import { load, table, type Checks } from "./harness.ts";
+import type { LoadResult, LoadSpec } from "./load.ts";
+
+export interface Scenario {
+  name: string;
+  path: string;
+  /** One connection makes p50 the cost of one request; ratios compare scenarios at equal connections. */
+  connections?: number;
+  headers?: () => Promise<Record<string, string>>;
+}
+
+/** How each scenario is loaded: its measured round runs for so many seconds, or for so many requests. */
+export interface Rounds {
+  connections: number;
+  round: { durationSeconds: number } | { amount: number };
+  count: number;
+  warmupSeconds: number;
+}
+
+export function catalogScenarios(listing: { id: string; slug: string }, signedIn: () => Promise<Record<string, string>>): Scenario[] {
+  const listingPath = `/api/listings/${listing.slug}`;
+  return [
+    { name: "hello-world (baseline)", path: "/__bench/hello" },
+    { name: "hello-world, signed in (JWT verified)", path: "/__bench/hello/signed-in", headers: signedIn },
+    { name: "hello-world behind a Redis rate limit", path: "/__bench/hello/rate-limited" },
+    { name: "GET /healthz", path: "/healthz" },
+    { name: "listing, edge-cache hit (anonymous)", path: listingPath },
+    { name: "listing, Redis hit (signed in: past the edge)", path: listingPath, headers: signedIn },
+    { name: "listing by id from Postgres, HTTP path", path: `/__bench/listings/${listing.id}/http` },
+    { name: "listing by id, new WebSocket per request", path: `/__bench/listings/${listing.id}/ws` },
+    { name: "hello-world (1 connection)", path: "/__bench/hello", connections: 1 },
+    { name: "hello-world, signed in (1 connection)", path: "/__bench/hello/signed-in", connections: 1, headers: signedIn },
+    { name: "hello-world behind a Redis rate limit (1 connection)", path: "/__bench/hello/rate-limited", connections: 1 },
+    { name: "listing, Redis hit (1 connection)", path: listingPath, connections: 1, headers: signedIn },
+    { name: "password hash (1 connection)", path: "/__bench/password-hash", connections: 1 },
+  ];
+}
+
+/**
+ * Every scenario, round after round, keeping each one's best round: a passing hiccup on this shared
+ * machine then spoils neither a figure nor its baseline. The first round starts each with a warm-up.
+ */
+export async function measureScenarios(url: string, scenarios: Scenario[], rounds: Rounds, checks: Checks) {
+  const best = new Map<Scenario, LoadResult>();
+  for (let round = 1; round <= rounds.count; round++) {
+    for (const scenario of scenarios) {
+      const spec: LoadSpec = { url: url + scenario.path, connections: scenario.connections ?? rounds.connections, headers: await scenario.headers?.() };
+      if (round === 1 && rounds.warmupSeconds > 0) await load({ ...spec, durationSeconds: rounds.warmupSeconds });
+      const result = await load({ ...spec, ...rounds.round });
+      checks.answered(`round ${round}, ${scenario.name}`, result);
+      const previous = best.get(scenario);
+      if (!previous || result.requestsPerSecond > previous.requestsPerSecond) best.set(scenario, result);
+      console.log(`  round ${round}, ${scenario.name}: ${Math.round(result.requestsPerSecond)} req/s`);
+    }
+  }
+  return scenarios.map((scenario) => [scenario, best.get(scenario)!] as const);
+}
+
+/** Each scenario's best round, with its throughput as a ratio to the first scenario run at as many connections. */
+export function scenarioTable(results: (readonly [Scenario, LoadResult])[], connections: number): string {
+  const baselines = new Map<number, number>();
+  for (const [scenario, result] of results) {
+    const n = scenario.connections ?? connections;
+    if (!baselines.has(n)) baselines.set(n, result.requestsPerSecond);
+  }
+  return table(
+    ["scenario", "requests/s", "p50 ms", "p99 ms", "ratio to hello-world", "non-2xx"],
+    results.map(([scenario, r]) => [
+      scenario.name,
+      Math.round(r.requestsPerSecond),
+      r.p50,
+      r.p99,
+      (r.requestsPerSecond / baselines.get(scenario.connections ?? connections)!).toFixed(2),
+      r.non2xx + r.errors,
+    ]),
+  );
+}
