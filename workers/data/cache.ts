@@ -1,20 +1,18 @@
 import type { Redis } from "@upstash/redis/cloudflare";
 import { errorFields, logThrottled } from "../lib/log.ts";
 
-/** Where a value came from: the shared Redis cache, the database, or another request's load in flight. */
-export type CacheSource = "redis" | "db" | "coalesced";
+/** Where a value came from: the shared Redis cache or the database. */
+export type CacheSource = "redis" | "db";
 
 export interface CacheContext {
   /** Off: every read goes to the database on its own (the CATALOG_CACHE switch). */
   enabled: boolean;
   redis: Redis | undefined;
-  /** The caller just wrote: it reads the database itself, joining no other load and filling nothing. */
+  /** The caller just wrote: it reads the database itself and fills nothing. */
   bypass: boolean;
   /** Runs work after the response (filling Redis must not delay the reader). */
   defer(work: Promise<unknown>): void;
 }
-
-const inflight = new Map<string, Promise<unknown>>();
 
 /** After a Redis failure this isolate leaves Redis alone for a while, so an outage costs one timeout, not one per request. */
 const BREAKER_MS = 10_000;
@@ -49,15 +47,16 @@ end
 return #KEYS / 2`;
 
 /**
- * Read-through cache over Redis: a hit costs one Redis round trip; a miss loads from the database once
- * per isolate however many requests want the same key at that moment (they share the one load), then
+ * Read-through cache over Redis: a hit costs one Redis round trip; a miss loads from the database and
  * fills Redis after the response, unless a write invalidated the key while it loaded. Redis being slow
  * or down only makes every read a miss.
+ *
+ * Each request loads on its own: a load's promise is never shared with another request. The runtime
+ * cancels a request's I/O when that request ends (its client hangs up, a sibling query fails), and a
+ * promise shared with other requests would then never settle, stranding every later reader of the key.
  */
 export async function readThrough<T>(ctx: CacheContext, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<{ value: T; source: CacheSource }> {
   if (!ctx.enabled || ctx.bypass) return { value: await load(), source: "db" };
-  const shared = inflight.get(key) as Promise<T> | undefined;
-  if (shared) return { value: await shared, source: "coalesced" };
 
   const { redis } = ctx;
   let generation: string | undefined;
@@ -70,22 +69,12 @@ export async function readThrough<T>(ctx: CacheContext, key: string, ttlSeconds:
       tripBreaker(redis, "get", error);
     }
   }
-  // Someone may have started loading while this request asked Redis.
-  const started = inflight.get(key) as Promise<T> | undefined;
-  if (started) return { value: await started, source: "coalesced" };
-
-  const loading = load();
-  inflight.set(key, loading);
-  try {
-    const value = await loading;
-    if (generation !== undefined && usable(redis)) {
-      const fill = redis.eval(FILL_IF_UNCHANGED, [key, generationKey(key)], [generation, JSON.stringify(value), String(ttlSeconds)]);
-      ctx.defer(fill.catch((error: unknown) => tripBreaker(redis, "set", error)));
-    }
-    return { value, source: "db" };
-  } finally {
-    inflight.delete(key);
+  const value = await load();
+  if (generation !== undefined && usable(redis)) {
+    const fill = redis.eval(FILL_IF_UNCHANGED, [key, generationKey(key)], [generation, JSON.stringify(value), String(ttlSeconds)]);
+    ctx.defer(fill.catch((error: unknown) => tripBreaker(redis, "set", error)));
   }
+  return { value, source: "db" };
 }
 
 /** Drops cached entries after a write has committed; failures are logged, the entries' TTL bounds them anyway. */
