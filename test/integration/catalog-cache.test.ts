@@ -1,6 +1,7 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { generationKey } from "../../workers/data/cache.ts";
 import { cacheKeys } from "../../workers/domain/cache-keys.ts";
 import type { ListingResponse } from "../../workers/domain/listing-views.ts";
 import type { UserResponse } from "../../workers/domain/views.ts";
@@ -117,12 +118,12 @@ describe("with a read replica", () => {
     const { client } = await signedIn("seller");
     const listing = await publishedListing(client, leafId);
     const key = cacheKeys.listing(listing.slug);
-    const generation = Number((await redis.get(`${key}:gen`)) ?? 0);
+    const generation = Number((await redis.get(generationKey(key))) ?? 0);
     const withReplica = { DATABASE_REPLICA_URL: env.DATABASE_URL, READ_YOUR_WRITES_SECONDS: "1" };
     const writing = client.request(`/api/listings/${listing.id}`, { method: "PATCH", json: { title: "A title after the edit" }, env: withReplica });
     // Once the write has invalidated, a reader refills from a replica that has not replayed it yet.
-    await eventually(async () => Number(await redis.get(`${key}:gen`)) > generation);
-    await redis.set(key, { listing: { ...listing, title: "the replica's old title" } });
+    await eventually(async () => Number(await redis.get(generationKey(key))) > generation);
+    await redis.set(key, { value: { ...listing, title: "the replica's old title" }, freshUntil: Date.now() + 60_000 });
     expect((await writing).status).toBe(200); // the request's deferred work includes the second drop
     expect(await redis.get(key)).toBeNull();
   });

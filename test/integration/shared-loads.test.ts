@@ -9,12 +9,12 @@ import type { UserResponse } from "../../workers/domain/views.ts";
 
 /** Fails instead of waiting for the test timeout when a request never answers. */
 async function answerWithin(request: Promise<Response>, ms: number): Promise<Response> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   const hung = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
   try {
     return await Promise.race([request, hung]);
   } finally {
-    clearTimeout(timer);
+    if (timer !== null) clearTimeout(timer);
   }
 }
 
