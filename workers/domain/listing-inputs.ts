@@ -1,14 +1,20 @@
 import { z } from "zod";
+import { safeText } from "../lib/text.ts";
 import { pageQuery } from "./pagination.ts";
 import { PACKAGE_TIERS } from "../data/schema/index.ts";
+
+/** What every slug (listing or category) looks like: lower-case words of letters and digits joined by hyphens (makeSlug). */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The largest value of a Postgres integer column: ids beyond it can name no row. */
+const INT4_MAX = 2_147_483_647;
 
 /** Minor units: $5.00 to $100,000.00 per package, as the database checks. */
 export const PACKAGE_PRICE = { min: 500, max: 10_000_000 };
 export const TIER_ORDER = PACKAGE_TIERS;
 
 const text = (min: number, max: number, what: string) =>
-  z
-    .string()
+  safeText()
     .trim()
     .min(min, min <= 1 ? `Enter ${what}.` : `${what} needs at least ${min} characters.`)
     .max(max, `${what} is at most ${max} characters.`);
@@ -34,8 +40,7 @@ export const faqInput = z.object({ question: text(3, 200, "The question"), answe
 
 const tags = z
   .array(
-    z
-      .string()
+    safeText()
       .trim()
       .toLowerCase()
       .regex(/^[\p{L}\p{N}][\p{L}\p{N} +#.-]{0,29}$/u, "Tags are 1–30 letters, digits, spaces or + # . -"),
@@ -52,7 +57,7 @@ const packages = z
 const listingFields = {
   title: text(5, 120, "The title"),
   description: text(0, 10_000, "The description"),
-  categoryId: z.number().int().positive(),
+  categoryId: z.number().int().positive().max(INT4_MAX),
   tags,
   packages,
   extras: z.array(extraInput).max(5, "Offer at most 5 extras."),
@@ -72,5 +77,5 @@ export type ListingCreateInput = z.output<typeof listingCreateInput>;
 export const listingPatchInput = z.object(listingFields).partial().refine((patch) => Object.keys(patch).length > 0, "Change at least one field.");
 export type ListingPatchInput = z.output<typeof listingPatchInput>;
 
-export const listingQuery = pageQuery.extend({ category: z.string().trim().min(1).max(80).optional() });
+export const listingQuery = pageQuery.extend({ category: safeText().trim().toLowerCase().regex(SLUG_PATTERN, "not a category").max(120).optional() });
 
