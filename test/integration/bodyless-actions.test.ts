@@ -23,7 +23,7 @@ const writeRoutes = [...new Map(createApp().routes.filter((r) => r.path.startsWi
 
 async function draft(seller: Client) {
   const { leaf } = await createCategories();
-  const res = await seller.post("/api/listings", listingInput(leaf.id));
+  const res = await seller.post("/api/listings", listingInput(leaf.slug));
   expect(res.status).toBe(201);
   return (await json<ListingResponse>(res)).listing;
 }

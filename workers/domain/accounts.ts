@@ -14,7 +14,8 @@ import {
   verifyEmailWithToken,
   type UserRow,
 } from "../data/users.ts";
-import { findSellerProfile, pauseSellerListings } from "../data/listing-writes.ts";
+import { findSellerProfile } from "../data/listing-reads.ts";
+import { pauseSellerListings } from "../data/listing-writes.ts";
 import { AppError } from "../lib/errors.ts";
 import { passwordResetEmail, verificationEmail } from "./email-templates.ts";
 import { dispatchOutbox, queueEmail, type OutboxQueue } from "./outbox.ts";

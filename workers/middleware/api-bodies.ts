@@ -45,6 +45,6 @@ export const apiBodies = createMiddleware<AppEnv>(async (c, next) => {
   const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json" || type.endsWith("+json")) return jsonLimit(c, next);
   if (isUpload(type)) return next();
-  if (c.req.header("Content-Length") === "0" || (await isEmpty(body))) return next();
+  if (c.req.header("Content-Length") === "0" || (await isEmpty(body as ReadableStream<Uint8Array>))) return next();
   throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
 });
