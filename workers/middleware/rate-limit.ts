@@ -23,7 +23,10 @@ export interface LimitPolicy {
 
 export const LIMITS = {
   signInPerIp: { name: "signin-ip", limit: 30, window: "10 m", withoutRedis: "fallback" },
+  // Shared by every client without this account's device cookie (device-cookie.ts).
   signInPerAccount: { name: "signin-account", limit: 10, window: "15 m", withoutRedis: "fallback" },
+  // A browser that signed in to the account before: its own budget, keyed by its device cookie's nonce.
+  signInPerDevice: { name: "signin-device", limit: 10, window: "15 m", withoutRedis: "fallback" },
   signUpPerIp: { name: "signup-ip", limit: 10, window: "1 h", withoutRedis: "open" },
   passwordResetPerIp: { name: "reset-ip", limit: 5, window: "1 h", withoutRedis: "open" },
   // Reset links are unguessable, but each try with a live-looking token is a database transaction.
@@ -85,7 +88,7 @@ export async function enforceLimit(c: Context<AppEnv>, policy: LimitPolicy, key:
   let verdict = await askRedis(c, policy, key);
   if (!verdict) {
     if (policy.withoutRedis === "open") return;
-    const { success } = await c.env.SIGNIN_FALLBACK_LIMITER.limit({ key: `${policy.name}:${key}` });
+    const { success } = await c.env.CREDENTIAL_CHECK_LIMITER.limit({ key: `${policy.name}:${key}` });
     verdict = { success, limit: FALLBACK.limit, remaining: success ? 1 : 0, resetSeconds: FALLBACK.seconds };
   }
   const headers = {
