@@ -31,6 +31,8 @@ export const LIMITS = {
   passwordResetPerIp: { name: "reset-ip", limit: 5, window: "1 h", withoutRedis: "open" },
   // Reset links are unguessable, but each try with a live-looking token is a database transaction.
   resetConfirmPerIp: { name: "reset-confirm-ip", limit: 20, window: "1 h", withoutRedis: "fallback" },
+  // Verification links are unguessable too, but each try is a database transaction; the API and the form share it.
+  verifyEmailPerIp: { name: "verify-email-ip", limit: 20, window: "1 h", withoutRedis: "fallback" },
   // Changing the password checks the current one: a borrowed signed-in browser must not brute-force it.
   passwordCheckPerUser: { name: "password-check-user", limit: 10, window: "15 m", withoutRedis: "fallback" },
   emailPerUser: { name: "email-user", limit: 5, window: "1 h", withoutRedis: "open" },

@@ -69,6 +69,7 @@ export const accountPages = new Hono<AppEnv>()
   .get("/verify-email", page, (c) => verifyView(c)(blankForm))
   .post("/verify-email", formPost, (c) =>
     submitForm(c, { schema: tokenInput, render: verifyView(c) }, async ({ token }) => {
+      await enforceLimit(c, LIMITS.verifyEmailPerIp, clientIp(c));
       await verifyEmail(c.var.db, token);
       return c.redirect(c.var.auth ? "/account?done=email-verified" : "/login?done=email-verified&next=/account", 303);
     }),

@@ -46,6 +46,7 @@ export const auth = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .post("/verify-email", validate("json", tokenInput), async (c) => {
+    await enforceLimit(c, LIMITS.verifyEmailPerIp, clientIp(c));
     await verifyEmail(c.var.db, c.req.valid("json").token);
     return c.json({ verified: true });
   })
