@@ -52,6 +52,8 @@ export function createApp() {
         objectSrc: ["'none'"],
       },
       crossOriginResourcePolicy: "same-site",
+      // What frame-ancestors 'none' says, for browsers that only read this header.
+      xFrameOptions: "DENY",
       referrerPolicy: "strict-origin-when-cross-origin",
       strictTransportSecurity: "max-age=63072000; includeSubDomains",
     }),

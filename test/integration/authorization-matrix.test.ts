@@ -23,8 +23,8 @@ interface Row {
   expect: Record<Caller, number>;
 }
 
-let leafId: number | undefined;
-const leaf = async () => (leafId ??= (await createCategories()).leaf.id);
+let leafSlug: string | undefined;
+const leaf = async () => (leafSlug ??= (await createCategories()).leaf.slug);
 
 const rows: Row[] = [
   { name: "read own account", target: "buyer", call: () => ({ method: "GET", path: "/api/me" }), expect: { anonymous: 401, buyer: 200, seller: 200, admin: 200, suspended: 401, owner: 200 } },
@@ -73,7 +73,7 @@ const rows: Row[] = [
   {
     name: "create a listing",
     target: "buyer",
-    call: () => ({ method: "POST", path: "/api/listings", json: listingInput(leafId!) }),
+    call: () => ({ method: "POST", path: "/api/listings", json: listingInput(leafSlug!) }),
     expect: { anonymous: 401, buyer: 403, seller: 201, admin: 403, suspended: 401, owner: 403 },
   },
   {

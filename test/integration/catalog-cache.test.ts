@@ -15,9 +15,9 @@ import { eventually } from "../support/wait.ts";
 
 const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
 const ORIGIN = "https://market.example";
-let leafId: number;
+let leafSlug: string;
 beforeAll(async () => {
-  leafId = (await createCategories()).leaf.id;
+  leafSlug = (await createCategories()).leaf.slug;
 });
 
 const titleOf = async (res: Response) => (await json<ListingResponse>(res)).listing.title;
@@ -36,7 +36,7 @@ async function ageEdgeEntry(path: string, seconds: number) {
 describe("three cache levels", () => {
   it("answer from the database, then the edge; Redis serves callers the edge may not", async () => {
     const { client } = await signedIn("seller");
-    const listing = await publishedListing(client, leafId);
+    const listing = await publishedListing(client, leafSlug);
     const path = `/api/listings/${listing.slug}`;
     const first = await new Client().request(path);
     expect(cacheLevel(first)).toBe("db");
@@ -55,7 +55,7 @@ describe("three cache levels", () => {
 
   it("answer If-None-Match with 304 and no body", async () => {
     const { client } = await signedIn("seller");
-    const listing = await publishedListing(client, leafId);
+    const listing = await publishedListing(client, leafSlug);
     const first = await new Client().request(`/api/listings/${listing.slug}`);
     const etag = first.headers.get("ETag");
     expect(etag).toMatch(/^W\/".+"$/);
@@ -66,7 +66,7 @@ describe("three cache levels", () => {
 
   it("never store what a signed-in caller was answered", async () => {
     const { client } = await signedIn("seller");
-    const listing = await publishedListing(client, leafId);
+    const listing = await publishedListing(client, leafSlug);
     const path = `/api/listings/${listing.slug}`;
     const member = await signedIn("buyer");
     expect((await member.client.request(path)).headers.get("Cache-Control")).toBe("private, no-store");
@@ -78,7 +78,7 @@ describe("three cache levels", () => {
 describe("invalidation", () => {
   it("shows the writer their change at once, drops the Redis entry, and shows others after the edge bound", async () => {
     const seller = await signedIn("seller");
-    const listing = await publishedListing(seller.client, leafId);
+    const listing = await publishedListing(seller.client, leafSlug);
     const path = `/api/listings/${listing.slug}`;
     await new Client().request(path); // fills Redis and this location's edge
     expect(await redis.get(cacheKeys.listing(listing.slug))).not.toBeNull();
@@ -116,7 +116,7 @@ describe("a new seller", () => {
 describe("with a read replica", () => {
   it("drops the listing's Redis entry again once the replica has had time to catch up", async () => {
     const { client } = await signedIn("seller");
-    const listing = await publishedListing(client, leafId);
+    const listing = await publishedListing(client, leafSlug);
     const key = cacheKeys.listing(listing.slug);
     const generation = Number((await redis.get(generationKey(key))) ?? 0);
     const withReplica = { DATABASE_REPLICA_URL: env.DATABASE_URL, READ_YOUR_WRITES_SECONDS: "1" };
@@ -132,7 +132,7 @@ describe("with a read replica", () => {
 describe("concurrent misses", () => {
   it("each load on their own (no request waits on another's load), and the next reader gets Redis", async () => {
     const { client } = await signedIn("seller");
-    const listing = await publishedListing(client, leafId);
+    const listing = await publishedListing(client, leafSlug);
     const readers = await Promise.all(Array.from({ length: 8 }, () => signedIn("buyer")));
     for (const reader of readers) reader.client.cookies.delete("rw"); // past their sign-up's read-your-writes window
     const responses = await Promise.all(readers.map(({ client: reader }) => reader.request(`/api/listings/${listing.slug}`)));
@@ -149,7 +149,7 @@ describe("lists", () => {
   it("read one page in one query, whatever its size (no query per row)", async () => {
     const { client } = await signedIn("seller");
     const local = await createCategories();
-    for (let i = 0; i < 6; i++) await publishedListing(client, local.leaf.id);
+    for (let i = 0; i < 6; i++) await publishedListing(client, local.leaf.slug);
     const member = await signedIn("buyer");
     const small = await member.client.request(`/api/listings?category=${local.leaf.slug}&limit=2`);
     const large = await member.client.request(`/api/listings?category=${local.leaf.slug}&limit=6`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signedIn } from "../support/accounts.ts";
-import { cacheLevel, freshCategories, publishedListing } from "../support/catalog.ts";
+import { cacheLevel, freshCategories, publishedListing, usd } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
 import { createImage } from "../support/db.ts";
 import { page } from "../support/pages.ts";
@@ -12,7 +12,7 @@ const cardSlugs = (html: string) => [...html.matchAll(/class="card__link" href="
 async function catalogWithListing(overrides: Record<string, unknown> = {}) {
   const seller = await signedIn("seller");
   const categories = await freshCategories();
-  const listing = await publishedListing(seller.client, categories.leaf.id, overrides);
+  const listing = await publishedListing(seller.client, categories.leaf.slug, overrides);
   return { seller, ...categories, listing };
 }
 
@@ -73,8 +73,8 @@ describe("public catalog pages", () => {
   it("shows the listing: seller card, package tabs with prices, extras, questions, pictures and the two buttons", async () => {
     const { seller, listing } = await catalogWithListing({
       packages: [
-        { tier: "basic", title: "Starter", price: 2500, deliveryDays: 3, revisions: 1, features: ["1 concept"] },
-        { tier: "standard", title: "Business", price: 6050, deliveryDays: 5, revisions: null, features: ["3 concepts", "Source files"] },
+        { tier: "basic", title: "Starter", price: usd(2500), deliveryDays: 3, revisions: 1, features: ["1 concept"] },
+        { tier: "standard", title: "Business", price: usd(6050), deliveryDays: 5, revisions: null, features: ["3 concepts", "Source files"] },
       ],
     });
     const image = await createImage(seller.id, { listingId: listing.id, status: "ready", variantWidths: [400, 800] });
@@ -113,7 +113,7 @@ describe("public catalog pages", () => {
     const { root, leaf } = await freshCategories();
     const created: string[] = [];
     for (let batch = 0; batch < 5; batch++) {
-      const listings = await Promise.all(Array.from({ length: 5 }, () => publishedListing(seller.client, leaf.id)));
+      const listings = await Promise.all(Array.from({ length: 5 }, () => publishedListing(seller.client, leaf.slug)));
       created.push(...listings.map((listing) => listing.slug));
     }
     const client = new Client();

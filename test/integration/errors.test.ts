@@ -107,7 +107,7 @@ describe("response headers", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Security-Policy")).toContain("default-src 'self'");
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
-    expect(res.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("X-Frame-Options")).toBe("DENY");
     expect(res.headers.get("Strict-Transport-Security")).toContain("max-age=");
     const timing = res.headers.get("Server-Timing") ?? "";
     expect(timing).toMatch(/db;dur=[\d.]+;desc="\d+ queries"/);

@@ -8,9 +8,9 @@ import { createCategories, listingInput, publishedListing } from "../support/cat
 import { testDb } from "../support/db.ts";
 import { json } from "../support/json.ts";
 
-let leafId: number;
+let leafSlug: string;
 beforeAll(async () => {
-  leafId = (await createCategories()).leaf.id;
+  leafSlug = (await createCategories()).leaf.slug;
 });
 
 const versionOf = async (id: string) => (await testDb().primary.select({ version: listings.version }).from(listings).where(eq(listings.id, id)))[0]!.version;
@@ -18,7 +18,7 @@ const versionOf = async (id: string) => (await testDb().primary.select({ version
 describe("status changes that race", () => {
   it("land only on the version they were checked against", async () => {
     const { client } = await signedIn("seller");
-    const created = await client.post("/api/listings", listingInput(leafId));
+    const created = await client.post("/api/listings", listingInput(leafSlug));
     const { listing } = await json<ListingResponse>(created);
     const checked = await versionOf(listing.id);
     // Meanwhile the owner saves an edit (or an admin acts): the version moves on.
@@ -29,7 +29,7 @@ describe("status changes that race", () => {
 
   it("never put a suspended seller's listing back on the market", async () => {
     const { client, id } = await signedIn("seller");
-    const listing = await publishedListing(client, leafId);
+    const listing = await publishedListing(client, leafSlug);
     expect((await client.post(`/api/listings/${listing.id}/pause`)).status).toBe(200);
     await testDb().primary.update(users).set({ status: "suspended" }).where(eq(users.id, id));
     expect(await setListingStatus(testDb().primary, listing.id, "active", await versionOf(listing.id))).toBeUndefined();
@@ -39,7 +39,7 @@ describe("status changes that race", () => {
 describe("a suspension in flight", () => {
   it("holds a publish until it commits, and the publish then sees it", async () => {
     const { client, id } = await signedIn("seller");
-    const listing = await publishedListing(client, leafId);
+    const listing = await publishedListing(client, leafSlug);
     expect((await client.post(`/api/listings/${listing.id}/pause`)).status).toBe(200);
     let commit!: () => void;
     const gate = new Promise<void>((resolve) => (commit = resolve));
@@ -64,7 +64,7 @@ describe("moderation", () => {
   it("cannot bring back a listing its owner deleted", async () => {
     const { client: admin } = await signedIn("admin");
     const { client } = await signedIn("seller");
-    const listing = await publishedListing(client, leafId);
+    const listing = await publishedListing(client, leafSlug);
     const checked = await versionOf(listing.id);
     expect((await client.request(`/api/listings/${listing.id}`, { method: "DELETE" })).status).toBe(204);
     expect(await setListingStatus(testDb().primary, listing.id, "suspended")).toBeUndefined();
@@ -78,7 +78,7 @@ describe("keyset cursors", () => {
     const { client } = await signedIn("seller");
     const local = await createCategories();
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await publishedListing(client, local.leaf.id)).id);
+    for (let i = 0; i < 4; i++) ids.push((await publishedListing(client, local.leaf.slug)).id);
     // One transaction's now(), with the microseconds Postgres would otherwise keep.
     await testDb().primary.update(listings).set({ publishedAt: sql`'2026-11-24 10:00:00.123456+00'` }).where(inArray(listings.id, ids));
     const reader = await signedIn("buyer"); // signed in: pages come from the database, not the shared caches

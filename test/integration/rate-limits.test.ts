@@ -74,6 +74,18 @@ describe("brute force", () => {
     expect(count).toBe(LIMITS.resetConfirmPerIp.limit + 1);
   });
 
+  it("stops one address from guessing verification links, through the API and the form alike", async () => {
+    const ip = randomIp();
+    const half = Math.ceil(LIMITS.verifyEmailPerIp.limit / 2);
+    for (let i = 0; i < half; i++) expect((await new Client(ip).form("/verify-email", { token: crypto.randomUUID() })).status).toBe(400);
+    const { count } = await attemptsUntilRefused(
+      () => new Client(ip).post("/api/auth/verify-email", { token: crypto.randomUUID() }),
+      LIMITS.verifyEmailPerIp.limit + 1,
+    );
+    expect(count).toBe(LIMITS.verifyEmailPerIp.limit - half + 1);
+    expect((await new Client().post("/api/auth/verify-email", { token: crypto.randomUUID() })).status, "another address is not limited").toBe(400);
+  });
+
   it("puts a general limit on writes per user", async () => {
     const { client } = await signedIn("buyer");
     const res = await client.request("/api/me", { method: "PATCH", json: { name: "Counted" } });

@@ -99,7 +99,7 @@ describe("accounts while Redis is down", () => {
 describe("the catalog while Redis is down", () => {
   it("still serves listings, straight from the database", async () => {
     const { client } = await signedIn("seller");
-    const listing = await publishedListing(client, (await createCategories()).leaf.id);
+    const listing = await publishedListing(client, (await createCategories()).leaf.slug);
     expect((await control("stop")).status).toBe(204);
     const reader = await signedIn("buyer");
     reader.client.cookies.delete("rw");

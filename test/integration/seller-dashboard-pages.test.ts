@@ -8,10 +8,11 @@ import { json } from "../support/json.ts";
 import { page } from "../support/pages.ts";
 
 /** The listing form's fields for a complete listing with two packages, as a phone would post them. */
-function listingForm(categoryId: number, overrides: Record<string, string> = {}): Record<string, string> {
+function listingForm(category: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
+    currency: "USD",
     title: `I will letter a shop sign for you ${uniqueSuffix()}`,
-    categoryId: String(categoryId),
+    category,
     description: "Hand-lettered signs for **small shops**: sketches first, then a print-ready vector file you own.",
     tags: "lettering, Signs",
     "packages.basic.offered": "on",
@@ -62,10 +63,11 @@ describe("seller dashboard", () => {
     const { root, leaf } = await freshCategories();
 
     const blank = await (await page(seller, "/seller/listings/new")).text();
-    expect(blank).toMatch(new RegExp(`<optgroup label="${root.name}"><option value="${leaf.id}">${leaf.name}</option>`));
+    expect(blank).toMatch(new RegExp(`<optgroup label="${root.name}"><option value="${leaf.slug}">${leaf.name}</option>`));
+    expect(blank).toMatch(/<input type="hidden" name="currency" value="USD"\/?>/);
 
     // A price with three decimals comes back next to its field, with what was typed kept.
-    const bad = await seller.form("/seller/listings", listingForm(leaf.id, { "packages.standard.price": "12.345" }));
+    const bad = await seller.form("/seller/listings", listingForm(leaf.slug, { "packages.standard.price": "12.345" }));
     expect(bad.status).toBe(400);
     const badHtml = await bad.text();
     expect(fieldError(badHtml, "packages.standard.price")).toContain("at most 2 decimals");
@@ -74,12 +76,12 @@ describe("seller dashboard", () => {
     expect(badHtml).toContain('href="#field-packages.standard.price"');
 
     // Schema issues land by tier, not by position: the second offered package here is the premium one.
-    const byTier = await seller.form("/seller/listings", listingForm(leaf.id, { "packages.standard.offered": "", "packages.premium.offered": "on", "packages.premium.price": "90", "packages.premium.deliveryDays": "0" }));
+    const byTier = await seller.form("/seller/listings", listingForm(leaf.slug, { "packages.standard.offered": "", "packages.premium.offered": "on", "packages.premium.price": "90", "packages.premium.deliveryDays": "0" }));
     expect(byTier.status).toBe(400);
     expect(fieldError(await byTier.text(), "packages.premium.deliveryDays")).toContain("at least a day");
 
     // A draft may be incomplete; publishing it lists what is missing.
-    const created = await seller.form("/seller/listings", listingForm(leaf.id, { description: "Too short.", tags: "" }));
+    const created = await seller.form("/seller/listings", listingForm(leaf.slug, { description: "Too short.", tags: "" }));
     expect(created.status).toBe(303);
     const editPath = /^\/seller\/listings\/([\w-]+)\/edit/.exec(created.headers.get("Location") ?? "")?.[0];
     expect(created.headers.get("Location")).toBe(`${editPath}?done=listing-created`);
@@ -95,7 +97,7 @@ describe("seller dashboard", () => {
     expect(fieldError(refusedHtml, "description")).toContain("at least 50 characters");
     expect(fieldError(refusedHtml, "tags")).toContain("Add at least one tag");
 
-    const saved = await seller.form(`/seller/listings/${id}`, listingForm(leaf.id));
+    const saved = await seller.form(`/seller/listings/${id}`, listingForm(leaf.slug));
     expect(saved.headers.get("Location")).toBe(`${editPath}?done=listing-saved`);
     const { listing } = await json<ListingResponse>(await seller.request(`/api/seller/listings/${id}`));
     expect(listing.packages.map((p) => [p.tier, p.price.amount, p.revisions, p.features])).toEqual([
@@ -117,7 +119,7 @@ describe("seller dashboard", () => {
     expect(paused.headers.get("Location")).toBe(`${editPath}?done=listing-paused`);
     expect((await page(new Client(), `/listings/${listing.slug}`)).status).toBe(404);
 
-    const edited = await seller.form(`/seller/listings/${id}`, listingForm(leaf.id, { title: "I will letter a bigger shop sign" }));
+    const edited = await seller.form(`/seller/listings/${id}`, listingForm(leaf.slug, { title: "I will letter a bigger shop sign" }));
     expect(edited.status).toBe(303);
     const dashboard = await (await page(seller, "/seller/listings")).text();
     expect(dashboard).toMatch(/I will letter a bigger shop sign<\/a><span class="badge badge--warn">Paused/);
@@ -135,11 +137,11 @@ describe("seller dashboard", () => {
   it("answers 404 to a seller who opens someone else's listing", async () => {
     const { client: owner } = await signedIn("seller");
     const { leaf } = await createCategories();
-    const created = await owner.form("/seller/listings", listingForm(leaf.id));
+    const created = await owner.form("/seller/listings", listingForm(leaf.slug));
     const editPath = created.headers.get("Location")!.split("?")[0]!;
     const { client: other } = await signedIn("seller");
     expect((await page(other, editPath)).status).toBe(404);
-    expect((await other.form(editPath.replace(/\/edit$/, ""), listingForm(leaf.id))).status).toBe(404);
+    expect((await other.form(editPath.replace(/\/edit$/, ""), listingForm(leaf.slug))).status).toBe(404);
     expect((await other.form(editPath.replace(/\/edit$/, "/delete"), {})).status).toBe(404);
     expect((await page(owner, editPath)).status).toBe(200);
   });
@@ -147,7 +149,7 @@ describe("seller dashboard", () => {
   it("pages the seller's own listings, most recently changed first", async () => {
     const { client: seller } = await signedIn("seller");
     const { leaf } = await createCategories();
-    for (let i = 0; i < 21; i++) expect((await seller.form("/seller/listings", listingForm(leaf.id, { title: `Numbered listing ${i} ${uniqueSuffix()}` }))).status).toBe(303);
+    for (let i = 0; i < 21; i++) expect((await seller.form("/seller/listings", listingForm(leaf.slug, { title: `Numbered listing ${i} ${uniqueSuffix()}` }))).status).toBe(303);
     const first = await (await page(seller, "/seller/listings")).text();
     const titles = (html: string) => [...html.matchAll(/class="own-listing__title"[^>]*>([^<]+)</g)].map((match) => match[1]!);
     expect(titles(first)).toHaveLength(20);

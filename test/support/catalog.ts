@@ -31,25 +31,29 @@ export async function freshCategories() {
   return categories;
 }
 
-export function listingInput(categoryId: number, overrides: Record<string, unknown> = {}) {
+/** A price as the API takes and gives it. */
+export const usd = (amount: number) => ({ amount, currency: "USD" });
+
+/** A complete listing in the category with this slug, as POST /api/listings takes it. */
+export function listingInput(category: string, overrides: Record<string, unknown> = {}) {
   return {
     title: `I will design a clean logo for your brand ${uniqueSuffix()}`,
     description: "I design **memorable** logos for small businesses. You get vector files, a colour palette and usage notes.",
-    categoryId,
+    category,
     tags: ["logo", "branding"],
     packages: [
-      { tier: "basic", title: "Starter", price: 2500, deliveryDays: 3, revisions: 1, features: ["1 concept"] },
-      { tier: "standard", title: "Business", price: 6000, deliveryDays: 5, revisions: 3, features: ["3 concepts", "Source files"] },
+      { tier: "basic", title: "Starter", price: usd(2500), deliveryDays: 3, revisions: 1, features: ["1 concept"] },
+      { tier: "standard", title: "Business", price: usd(6000), deliveryDays: 5, revisions: 3, features: ["3 concepts", "Source files"] },
     ],
-    extras: [{ title: "Express delivery", price: 1500, addedDays: 0 }],
+    extras: [{ title: "Express delivery", price: usd(1500), addedDays: 0 }],
     faq: [{ question: "Do I get the source files?", answer: "Yes, with the Business package." }],
     ...overrides,
   };
 }
 
 /** Creates and publishes a listing as the given seller; returns the API's view of it. */
-export async function publishedListing(seller: Client, categoryId: number, overrides: Record<string, unknown> = {}): Promise<ListingJson> {
-  const created = await seller.post("/api/listings", listingInput(categoryId, overrides));
+export async function publishedListing(seller: Client, category: string, overrides: Record<string, unknown> = {}): Promise<ListingJson> {
+  const created = await seller.post("/api/listings", listingInput(category, overrides));
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`);
   const { listing } = await json<ListingResponse>(created);
   const published = await seller.post(`/api/listings/${listing.id}/publish`);

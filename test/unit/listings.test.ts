@@ -39,7 +39,7 @@ describe("publishProblems", () => {
 
   it("names each missing piece", () => {
     const problems = publishProblems({ ...ready, packages: [], tags: [], description: "Too short", categoryIsLeaf: false });
-    expect(problems.map((p) => p.path).sort()).toEqual(["categoryId", "description", "packages", "tags"]);
+    expect(problems.map((p) => p.path).sort()).toEqual(["category", "description", "packages", "tags"]);
   });
 
   it("requires prices to rise with the tier, whatever order packages come in", () => {

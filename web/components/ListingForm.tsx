@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { CategoryNode } from "../../workers/domain/categories.ts";
-import { TIER_ORDER } from "../../workers/domain/listing-inputs.ts";
+import { DEFAULT_CURRENCY, TIER_ORDER } from "../../workers/domain/listing-inputs.ts";
 import { Checkbox, Field, Form, type FormState } from "./forms.tsx";
 import { TIER_NAMES } from "./PackageTabs.tsx";
 
@@ -14,7 +14,8 @@ export interface ListingFormProps {
   rows: { extras: number; faq: number };
 }
 
-const PRICE_HINT = "In US dollars, like 25 or 12.50.";
+/** The listing's one currency, which every price field is in (a hidden field carries it). */
+const currencyOf = (state: FormState) => state.values.currency ?? DEFAULT_CURRENCY;
 
 function PackageFields({ tier, state }: { tier: (typeof TIER_ORDER)[number]; state: FormState }) {
   const name = (key: string) => `packages.${tier}.${key}`;
@@ -24,7 +25,7 @@ function PackageFields({ tier, state }: { tier: (typeof TIER_ORDER)[number]; sta
       <Checkbox name={name("offered")} label="Offer this package" state={state} />
       <div class="fieldset__fields">
         <Field name={name("title")} label="Package name" hint="Like Starter, Business or Complete." state={state} maxlength={60} />
-        <Field name={name("price")} label="Price (USD)" hint={PRICE_HINT} state={state} inputmode="decimal" autocomplete="off" />
+        <Field name={name("price")} label={`Price (${currencyOf(state)})`} hint="Like 25 or 12.50." state={state} inputmode="decimal" autocomplete="off" />
         <div class="field-pair">
           <Field name={name("deliveryDays")} label="Delivery (days)" state={state} type="number" inputmode="numeric" min={1} max={90} />
           <Field name={name("revisions")} label="Revisions" hint="Empty: unlimited." state={state} type="number" inputmode="numeric" min={0} max={20} />
@@ -55,7 +56,7 @@ function Optional({ list, title, state, children }: { list: string; title: strin
 function CategoryField({ categories, state }: { categories: CategoryNode[]; state: FormState }) {
   return (
     <Field
-      name="categoryId"
+      name="category"
       label="Category"
       state={state}
       required
@@ -67,7 +68,7 @@ function CategoryField({ categories, state }: { categories: CategoryNode[]; stat
             .map((root) => (
               <optgroup label={root.name}>
                 {root.children.map((leaf) => (
-                  <option value={String(leaf.id)} selected={state.values.categoryId === String(leaf.id)}>
+                  <option value={leaf.slug} selected={state.values.category === leaf.slug}>
                     {leaf.name}
                   </option>
                 ))}
@@ -107,7 +108,7 @@ function ExtrasFields({ rows, state }: { rows: number; state: FormState }) {
         <div class="fieldset__row">
           <Field name={`extras.${row}.title`} label={`Extra ${row + 1}`} state={state} maxlength={80} />
           <div class="field-pair">
-            <Field name={`extras.${row}.price`} label="Price (USD)" state={state} inputmode="decimal" autocomplete="off" />
+            <Field name={`extras.${row}.price`} label={`Price (${currencyOf(state)})`} state={state} inputmode="decimal" autocomplete="off" />
             <Field name={`extras.${row}.addedDays`} label="Extra days" state={state} type="number" inputmode="numeric" min={0} max={30} />
           </div>
         </div>
@@ -133,6 +134,7 @@ function FaqFields({ rows, state }: { rows: number; state: FormState }) {
 export function ListingForm({ action, submit, state, categories, rows }: ListingFormProps) {
   return (
     <Form action={action} state={state} submit={submit}>
+      <input type="hidden" name="currency" value={currencyOf(state)} />
       <Field name="title" label="Title" hint="What you will do, like: I will design a minimalist logo." state={state} minlength={5} maxlength={120} required />
       <CategoryField categories={categories} state={state} />
       <Field

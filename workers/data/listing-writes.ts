@@ -1,41 +1,11 @@
 import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
-import { cardColumns } from "./catalog.ts";
 import type { AnyDb } from "./db.ts";
-import { after, newestFirst, type Key } from "./keyset.ts";
-import { categories, listingExtras, listingPackages, listings, sellerProfiles, users, type ListingStatus } from "./schema/index.ts";
+import type { ListingRow } from "./listing-reads.ts";
+import { listingExtras, listingPackages, listings, sellerProfiles, users, type ListingStatus } from "./schema/index.ts";
 
-export type ListingRow = typeof listings.$inferSelect;
 type PackageValues = Omit<typeof listingPackages.$inferInsert, "listingId">;
 type ExtraValues = Omit<typeof listingExtras.$inferInsert, "listingId" | "id" | "position">;
-
-/** The category and whether it is a leaf (listings live in subcategories); undefined if unknown. */
-export async function findCategory(db: AnyDb, id: number) {
-  const [row] = await db
-    .select({
-      id: categories.id,
-      parentId: categories.parentId,
-      isLeaf: sql<boolean>`not exists (select 1 from ${categories} c where c.parent_id = ${categories.id})`,
-      rootId: sql<number>`coalesce(${categories.parentId}, ${categories.id})`,
-    })
-    .from(categories)
-    .where(eq(categories.id, id));
-  return row;
-}
-
-export async function findCategoryBySlug(db: AnyDb, slug: string) {
-  const [row] = await db
-    .select({ id: categories.id, parentId: categories.parentId, slug: categories.slug, name: categories.name })
-    .from(categories)
-    .where(eq(categories.slug, slug));
-  return row;
-}
-
-/** The listing row for checks and writes (any status), undefined if there is none. */
-export async function findListingRow(db: AnyDb, id: string): Promise<ListingRow | undefined> {
-  const [row] = await db.select().from(listings).where(eq(listings.id, id));
-  return row;
-}
 
 /** Inserts a listing; undefined when the slug is taken (the caller retries with another). */
 export async function insertListing(db: AnyDb, values: typeof listings.$inferInsert): Promise<ListingRow | undefined> {
@@ -93,28 +63,6 @@ export async function renameSellerOnListings(db: AnyDb, sellerId: string, displa
     .update(listings)
     .set({ sellerName: displayName, version: sql`${listings.version} + 1`, updatedAt: new Date() })
     .where(and(eq(listings.sellerId, sellerId), sql`${listings.sellerName} <> ${displayName}`));
-}
-
-/** With `lock`, the profile stays as read until the transaction ends (a rename waits for it). */
-export async function findSellerProfile(db: AnyDb, userId: string, lock?: "share") {
-  const query = db.select().from(sellerProfiles).where(eq(sellerProfiles.userId, userId));
-  const [row] = lock ? await query.for(lock) : await query;
-  return row;
-}
-
-/** A seller's own listings of every status but deleted, most recently changed first. */
-export async function listOwnListings(db: AnyDb, sellerId: string, options: { after?: Key; limit: number }) {
-  return db
-    .select({ ...cardColumns, status: listings.status, updatedAt: listings.updatedAt })
-    .from(listings)
-    .where(and(eq(listings.sellerId, sellerId), ne(listings.status, "deleted"), after(listings.updatedAt, listings.id, options.after)))
-    .orderBy(...newestFirst(listings.updatedAt, listings.id))
-    .limit(options.limit + 1);
-}
-
-export async function listSellerSlugs(db: AnyDb, sellerId: string): Promise<string[]> {
-  const rows = await db.select({ slug: listings.slug }).from(listings).where(eq(listings.sellerId, sellerId));
-  return rows.map((row) => row.slug);
 }
 
 export async function updateSellerProfileRow(db: AnyDb, userId: string, values: Partial<typeof sellerProfiles.$inferInsert>) {

@@ -14,7 +14,8 @@ import {
   verifyEmailWithToken,
   type UserRow,
 } from "../data/users.ts";
-import { findSellerProfile, pauseSellerListings } from "../data/listing-writes.ts";
+import { findSellerProfile } from "../data/listing-reads.ts";
+import { pauseSellerListings } from "../data/listing-writes.ts";
 import { AppError } from "../lib/errors.ts";
 import { passwordResetEmail, verificationEmail } from "./email-templates.ts";
 import { dispatchOutbox, queueEmail, type OutboxQueue } from "./outbox.ts";
@@ -180,13 +181,24 @@ export async function onboardSeller(ctx: AccountContext, claims: AccessClaims, i
 }
 
 /**
- * Suspension signs the user out everywhere (writes stop at once, reads within the access token's life),
- * blocks sign-in, and
- * pauses their live listings; lifting it leaves those paused for the seller to publish again. Returns
- * what the catalog caches must forget, or undefined when there is no such user.
+ * The suspension rule: an admin suspends members, never themselves (which would lock the platform's
+ * moderation out by a slip) nor another admin (one compromised admin must not be able to silence the
+ * others). An admin is suspended only by an operator, with the database, as admins are made.
  */
-export async function setSuspended(db: Db, userId: string, suspended: boolean) {
+function assertSuspendable(actor: AccessClaims, target: { id: string; roles: Role[] } | undefined) {
+  if (target?.id === actor.userId) throw new AppError("forbidden", "You cannot suspend your own account.");
+  if (target?.roles.includes("admin")) throw new AppError("forbidden", "Admins cannot be suspended through the API.");
+}
+
+/**
+ * Suspension signs the user out everywhere (writes and private reads stop at once, other reads within
+ * the access token's life), blocks sign-in, and pauses their live listings; lifting it leaves those
+ * paused for the seller to publish again. Returns what the catalog caches must forget, or undefined
+ * when there is no such user.
+ */
+export async function setSuspended(db: Db, actor: AccessClaims, userId: string, suspended: boolean) {
   return db.transaction(async (tx) => {
+    if (suspended) assertSuspendable(actor, await findUserById(tx, userId));
     const version = await endAllSessions(tx, userId, { status: suspended ? "suspended" : "active", suspendedAt: suspended ? new Date() : null });
     if (version === undefined) return undefined;
     const slugs = suspended ? await pauseSellerListings(tx, userId) : [];

@@ -6,12 +6,22 @@ import { PACKAGE_TIERS } from "../data/schema/index.ts";
 /** What every slug (listing or category) looks like: lower-case words of letters and digits joined by hyphens (makeSlug). */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** The largest value of a Postgres integer column: ids beyond it can name no row. */
-const INT4_MAX = 2_147_483_647;
-
-/** Minor units: $5.00 to $100,000.00 per package, as the database checks. */
+/** Minor units: 5.00 to 100,000.00 per package, as the database checks. */
 export const PACKAGE_PRICE = { min: 500, max: 10_000_000 };
 export const TIER_ORDER = PACKAGE_TIERS;
+
+/** Currencies a listing may be priced in: ones with two minor digits, so PACKAGE_PRICE means the same in each. */
+export const LISTING_CURRENCIES = ["USD", "EUR", "GBP"] as const;
+export type ListingCurrency = (typeof LISTING_CURRENCIES)[number];
+/** A listing with no prices yet is in this currency. */
+export const DEFAULT_CURRENCY: ListingCurrency = "USD";
+
+/** Money in, as it goes out: `{ amount, currency }`, the amount in minor units. */
+const money = (min: number, tooLow: string, tooHigh: string) =>
+  z.object({
+    amount: z.number().int("Prices are whole minor units (cents).").min(min, tooLow).max(PACKAGE_PRICE.max, tooHigh),
+    currency: z.enum(LISTING_CURRENCIES, `Prices are in ${LISTING_CURRENCIES.join(", ")}.`),
+  });
 
 const text = (min: number, max: number, what: string) =>
   safeText()
@@ -23,7 +33,7 @@ export const packageInput = z.object({
   tier: z.enum(PACKAGE_TIERS),
   title: text(3, 60, "The package title"),
   description: text(0, 600, "The package description").default(""),
-  price: z.number().int().min(PACKAGE_PRICE.min, "Packages cost at least $5.").max(PACKAGE_PRICE.max, "Packages cost at most $100,000."),
+  price: money(PACKAGE_PRICE.min, "Packages cost at least 5.00.", "Packages cost at most 100,000.00."),
   deliveryDays: z.number().int().min(1, "Delivery takes at least a day.").max(90, "Delivery takes at most 90 days."),
   /** null means unlimited revisions. */
   revisions: z.number().int().min(0).max(20).nullable().default(1),
@@ -32,7 +42,7 @@ export const packageInput = z.object({
 
 export const extraInput = z.object({
   title: text(3, 80, "The extra's title"),
-  price: z.number().int().min(100, "Extras cost at least $1.").max(PACKAGE_PRICE.max),
+  price: money(100, "Extras cost at least 1.00.", "Extras cost at most 100,000.00."),
   addedDays: z.number().int().min(0).max(30).default(0),
 });
 
@@ -57,7 +67,8 @@ const packages = z
 const listingFields = {
   title: text(5, 120, "The title"),
   description: text(0, 10_000, "The description"),
-  categoryId: z.number().int().positive().max(INT4_MAX),
+  /** The category's slug, as the catalog API names categories. */
+  category: z.string().trim().min(1, "Choose a category.").max(80).regex(SLUG_PATTERN, "Choose a category by its slug."),
   tags,
   packages,
   extras: z.array(extraInput).max(5, "Offer at most 5 extras."),

@@ -1,20 +1,10 @@
 import type { AnyDb, Db } from "../data/db.ts";
 import { findListingById, type ListingDetail } from "../data/listing-detail.ts";
-import {
-  findCategory,
-  findListingRow,
-  listOwnListings,
-  findSellerProfile,
-  insertListing,
-  replaceExtras,
-  replacePackages,
-  setListingStatus,
-  updateListingRow,
-  type ListingRow,
-} from "../data/listing-writes.ts";
+import { findCategoryBySlug, findListingRow, findSellerProfile, listOwnListings, type ListingRow } from "../data/listing-reads.ts";
+import { insertListing, replaceExtras, replacePackages, setListingStatus, updateListingRow } from "../data/listing-writes.ts";
 import { AppError } from "../lib/errors.ts";
 import { authorize } from "./access.ts";
-import type { ListingCreateInput, ListingPatchInput } from "./listing-inputs.ts";
+import { DEFAULT_CURRENCY, type ListingCreateInput, type ListingPatchInput } from "./listing-inputs.ts";
 import { ownListingCardView, type OwnListingsPage } from "./listing-views.ts";
 import { makeSlug, packageSummary, publishProblems, type PublishCandidate } from "./listings.ts";
 import { decodeCursor, toPage } from "./pagination.ts";
@@ -24,12 +14,36 @@ const resource = (row: ListingRow) => ({ kind: "listing" as const, ownerId: row.
 
 export type { ListingDetail };
 
-/** The category a listing names; whether it is a leaf is a publishing rule (publishProblems). */
-async function existingCategory(db: AnyDb, id: number) {
-  const category = await findCategory(db, id);
-  if (!category) throw new AppError("rule_violation", "That category does not exist.", { details: { issues: [{ path: "categoryId", message: "unknown category" }] } });
+/** The category a listing names by slug; whether it is a leaf is a publishing rule (publishProblems). */
+async function existingCategory(db: AnyDb, slug: string) {
+  const category = await findCategoryBySlug(db, slug);
+  if (!category) {
+    throw new AppError("unknown_category", `There is no category "${slug}"; GET /api/categories lists them.`, {
+      details: { issues: [{ path: "category", message: "unknown category" }] },
+    });
+  }
   return category;
 }
+
+type Priced = Pick<ListingPatchInput, "packages" | "extras">;
+
+/**
+ * The one currency of a listing: every price a write sends must be in it. A new listing takes the
+ * currency of its prices (DEFAULT_CURRENCY when it has none); an edit must use the listing's.
+ */
+function listingCurrency(input: Priced, current?: string): string {
+  const priced = [...(input.packages ?? []).map((p, i) => ({ path: `packages.${i}`, ...p })), ...(input.extras ?? []).map((e, i) => ({ path: `extras.${i}`, ...e }))];
+  const currency = current ?? priced[0]?.price.currency ?? DEFAULT_CURRENCY;
+  const odd = priced.find((item) => item.price.currency !== currency);
+  if (odd) {
+    const message = current ? `This listing is priced in ${currency}: send every price in ${currency}.` : "Price every package and extra in the same currency.";
+    throw new AppError("currency_mismatch", message, { details: { issues: [{ path: `${odd.path}.price.currency`, message }] } });
+  }
+  return currency;
+}
+
+/** Prices as the database keeps them: minor units, the currency being the listing's. */
+const inMinorUnits = <T extends { price: { amount: number } }>(items: T[]) => items.map((item) => ({ ...item, price: item.price.amount }));
 
 /** The listing's row when the actor may take this action on it (its owner changes, an admin moderates); 404/403 otherwise. */
 async function listingRowFor(db: Db, actor: AccessClaims, id: string, action: "change" | "moderate") {
@@ -61,7 +75,9 @@ export async function ownListingsPage(db: Db, actor: AccessClaims, page: { curso
 
 /** A new draft by a seller; its slug is made once from the title and never changes. */
 export async function createListing(db: Db, actor: AccessClaims, input: ListingCreateInput): Promise<ListingDetail> {
-  const category = await existingCategory(db.primary, input.categoryId);
+  const category = await existingCategory(db.primary, input.category);
+  const currency = listingCurrency(input);
+  const packages = inMinorUnits(input.packages);
   return db.transaction(async (tx) => {
     // Locked so a rename cannot commit between this read and the insert, leaving the old name here.
     const profile = await findSellerProfile(tx, actor.userId, "share");
@@ -78,12 +94,13 @@ export async function createListing(db: Db, actor: AccessClaims, input: ListingC
         tags: input.tags,
         faq: input.faq,
         sellerName: profile.displayName,
-        ...packageSummary(input.packages),
+        currency,
+        ...packageSummary(packages),
       });
     }
     if (!row) throw new AppError("conflict", "Could not find a free address for this listing; try again.");
-    await replacePackages(tx, row.id, input.packages);
-    await replaceExtras(tx, row.id, input.extras);
+    await replacePackages(tx, row.id, packages);
+    await replaceExtras(tx, row.id, inMinorUnits(input.extras));
     return detail(tx, row.id);
   });
 }
@@ -91,14 +108,16 @@ export async function createListing(db: Db, actor: AccessClaims, input: ListingC
 /** Applies an owner's edit. A live listing must stay publishable; orders already placed keep their snapshot. */
 export async function updateListing(db: Db, actor: AccessClaims, id: string, patch: ListingPatchInput): Promise<ListingDetail> {
   const row = await listingRowFor(db, actor, id, "change");
-  const category = patch.categoryId === undefined ? undefined : await existingCategory(db.primary, patch.categoryId);
+  listingCurrency(patch, row.currency);
+  const category = patch.category === undefined ? undefined : await existingCategory(db.primary, patch.category);
+  const packages = patch.packages && inMinorUnits(patch.packages);
   if (row.status === "active") {
     const current = await detail(db.primary, id);
     assertPublishable({
       title: patch.title ?? current.title,
       description: patch.description ?? current.description,
       tags: patch.tags ?? current.tags,
-      packages: patch.packages ?? current.packages,
+      packages: packages ?? current.packages,
       category: { isLeaf: category?.isLeaf ?? current.category.isLeaf },
     });
   }
@@ -112,13 +131,13 @@ export async function updateListing(db: Db, actor: AccessClaims, id: string, pat
       ...(patch.tags === undefined ? {} : { tags: patch.tags }),
       ...(patch.faq === undefined ? {} : { faq: patch.faq }),
       ...(category ? { categoryId: category.id, rootCategoryId: category.rootId } : {}),
-      ...(patch.packages === undefined ? {} : packageSummary(patch.packages)),
+      ...(packages ? packageSummary(packages) : {}),
       },
       row.version,
     );
     assertWon(updated);
-    if (patch.packages) await replacePackages(tx, id, patch.packages);
-    if (patch.extras) await replaceExtras(tx, id, patch.extras);
+    if (packages) await replacePackages(tx, id, packages);
+    if (patch.extras) await replaceExtras(tx, id, inMinorUnits(patch.extras));
     return detail(tx, id);
   });
 }

@@ -1,7 +1,7 @@
 import type { ListingCreateInput } from "./listing-inputs.ts";
 import { TIER_ORDER } from "./listing-inputs.ts";
 
-type PackageLike = Pick<ListingCreateInput["packages"][number], "tier" | "price" | "deliveryDays">;
+type PackageLike = Pick<ListingCreateInput["packages"][number], "tier" | "deliveryDays"> & { price: number };
 
 /** A readable, unique slug: the title's words plus a short random suffix (slugs never change afterwards). */
 export function makeSlug(title: string): string {
@@ -44,7 +44,7 @@ export interface Problem {
 export function publishProblems(listing: PublishCandidate): Problem[] {
   const problems: Problem[] = [];
   if (listing.packages.length === 0) problems.push({ path: "packages", message: "Add at least one package." });
-  if (!listing.categoryIsLeaf) problems.push({ path: "categoryId", message: "Choose a subcategory, not a top-level category." });
+  if (!listing.categoryIsLeaf) problems.push({ path: "category", message: "Choose a subcategory, not a top-level category." });
   if (listing.description.trim().length < 50) problems.push({ path: "description", message: "Describe the service in at least 50 characters." });
   if (listing.tags.length === 0) problems.push({ path: "tags", message: "Add at least one tag so buyers can find it." });
   // Higher tiers must offer more for more: price strictly rises from basic to premium.

@@ -1,5 +1,6 @@
 import type { Db } from "../data/db.ts";
-import { listSellerSlugs, renameSellerOnListings, updateSellerProfileRow } from "../data/listing-writes.ts";
+import { listSellerSlugs } from "../data/listing-reads.ts";
+import { renameSellerOnListings, updateSellerProfileRow } from "../data/listing-writes.ts";
 import { AppError } from "../lib/errors.ts";
 import type { SellerOnboarding } from "./accounts.ts";
 

@@ -48,7 +48,7 @@ export async function verifyAccessToken(secret: string, token: string): Promise<
   }
 }
 
-const toBase64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+export const toBase64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 
 /** A random opaque token (refresh tokens, email links) and the hash that is all the database keeps. */
 export async function newOpaqueToken(): Promise<{ token: string; hash: string }> {

@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rule_violation: 422,
+  unknown_category: 422,
+  currency_mismatch: 422,
   weak_password: 422,
   wrong_password: 422,
   rate_limited: 429,

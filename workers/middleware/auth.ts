@@ -62,9 +62,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const claims = access ? await verifyAccessToken(secret, access) : null;
   c.set("auth", claims);
   if (claims && isWriteMethod(c.req.method)) {
-    const confirmed = await confirmSession(c.var.db, claims);
-    if (confirmed) c.set("auth", confirmed);
-    else clearSessionCookies(c);
+    await confirm(c, claims);
   } else if (!claims) {
     const refresh = getCookie(c, REFRESH_COOKIE, "host");
     if (refresh) {
@@ -76,6 +74,30 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   // Anything answered to a signed-in caller is theirs alone.
   if (hasSessionCookie(c) && !c.res.headers.has("Cache-Control")) c.header("Cache-Control", "private, no-store");
+});
+
+/** Checks in the database that the sign-in is still live, with the user's current roles; a dead one's cookies are cleared and the caller is anonymous. */
+async function confirm(c: Context<AppEnv>, claims: AccessClaims): Promise<void> {
+  const confirmed = await confirmSession(c.var.db, claims);
+  if (confirmed) c.set("auth", confirmed);
+  else clearSessionCookies(c);
+}
+
+/**
+ * Private reads (the caller's own account, dashboard and settings) confirm the sign-in as writes do, so
+ * a revoked or suspended session is refused at once instead of riding its access token for up to
+ * ACCESS_TOKEN_SECONDS. Public reads skip this: they show nothing that is the caller's own.
+ */
+export async function confirmPrivateRead(c: Context<AppEnv>): Promise<void> {
+  const claims = c.var.auth;
+  if (claims && !isWriteMethod(c.req.method)) await confirm(c, claims);
+}
+
+/** requireUser for private reads and writes: the sign-in is confirmed live first. */
+export const requireLiveUser = createMiddleware<AppEnv>(async (c, next) => {
+  await confirmPrivateRead(c);
+  requireAuth(c);
+  await next();
 });
 
 export function requireAuth(c: Context<AppEnv>): AccessClaims {

@@ -23,11 +23,16 @@ export interface LimitPolicy {
 
 export const LIMITS = {
   signInPerIp: { name: "signin-ip", limit: 30, window: "10 m", withoutRedis: "fallback" },
+  // Shared by every client without this account's device cookie (device-cookie.ts).
   signInPerAccount: { name: "signin-account", limit: 10, window: "15 m", withoutRedis: "fallback" },
+  // A browser that signed in to the account before: its own budget, keyed by its device cookie's nonce.
+  signInPerDevice: { name: "signin-device", limit: 10, window: "15 m", withoutRedis: "fallback" },
   signUpPerIp: { name: "signup-ip", limit: 10, window: "1 h", withoutRedis: "open" },
   passwordResetPerIp: { name: "reset-ip", limit: 5, window: "1 h", withoutRedis: "open" },
   // Reset links are unguessable, but each try with a live-looking token is a database transaction.
   resetConfirmPerIp: { name: "reset-confirm-ip", limit: 20, window: "1 h", withoutRedis: "fallback" },
+  // Verification links are unguessable too, but each try is a database transaction; the API and the form share it.
+  verifyEmailPerIp: { name: "verify-email-ip", limit: 20, window: "1 h", withoutRedis: "fallback" },
   // Changing the password checks the current one: a borrowed signed-in browser must not brute-force it.
   passwordCheckPerUser: { name: "password-check-user", limit: 10, window: "15 m", withoutRedis: "fallback" },
   emailPerUser: { name: "email-user", limit: 5, window: "1 h", withoutRedis: "open" },
@@ -85,7 +90,7 @@ export async function enforceLimit(c: Context<AppEnv>, policy: LimitPolicy, key:
   let verdict = await askRedis(c, policy, key);
   if (!verdict) {
     if (policy.withoutRedis === "open") return;
-    const { success } = await c.env.SIGNIN_FALLBACK_LIMITER.limit({ key: `${policy.name}:${key}` });
+    const { success } = await c.env.CREDENTIAL_CHECK_LIMITER.limit({ key: `${policy.name}:${key}` });
     verdict = { success, limit: FALLBACK.limit, remaining: success ? 1 : 0, resetSeconds: FALLBACK.seconds };
   }
   const headers = {

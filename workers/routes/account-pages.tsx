@@ -4,6 +4,7 @@ import { requestPasswordReset, resetPassword, signIn, signUp, verifyEmail } from
 import { emailOnlyInput, resetPasswordInput, signInInput, signUpInput, tokenInput } from "../domain/account-inputs.ts";
 import { signOut } from "../domain/sessions.ts";
 import { accountContext, clearSessionCookies, clientIp, setSessionCookies } from "../middleware/auth.ts";
+import { limitSignIn, rememberDevice } from "../middleware/device-cookie.ts";
 import { enforceLimit, LIMITS } from "../middleware/rate-limit.ts";
 import { afterResponse } from "../middleware/services.ts";
 import { blankForm, type FormState } from "../../web/components/forms.tsx";
@@ -45,16 +46,17 @@ export const accountPages = new Hono<AppEnv>()
       await enforceLimit(c, LIMITS.signUpPerIp, clientIp(c));
       const { session } = await signUp(accountContext(c), input);
       setSessionCookies(c, session);
+      await rememberDevice(c, input.email);
       return c.redirect(safeNext(fields.next, AFTER_SIGN_UP), 303);
     }),
   )
   .get("/login", page, (c) => signInView(c)(blankForm))
   .post("/login", formPost, (c) =>
     submitForm(c, { schema: signInInput, render: signInView(c) }, async (input, fields) => {
-      await enforceLimit(c, LIMITS.signInPerIp, clientIp(c));
-      await enforceLimit(c, LIMITS.signInPerAccount, input.email);
+      await limitSignIn(c, input.email);
       const { session } = await signIn(accountContext(c), input);
       setSessionCookies(c, session);
+      await rememberDevice(c, input.email);
       return c.redirect(safeNext(fields.next), 303);
     }),
   )
@@ -67,6 +69,7 @@ export const accountPages = new Hono<AppEnv>()
   .get("/verify-email", page, (c) => verifyView(c)(blankForm))
   .post("/verify-email", formPost, (c) =>
     submitForm(c, { schema: tokenInput, render: verifyView(c) }, async ({ token }) => {
+      await enforceLimit(c, LIMITS.verifyEmailPerIp, clientIp(c));
       await verifyEmail(c.var.db, token);
       return c.redirect(c.var.auth ? "/account?done=email-verified" : "/login?done=email-verified&next=/account", 303);
     }),

@@ -13,22 +13,25 @@ import { signOut, signOutEverywhere } from "../domain/sessions.ts";
 import { userView } from "../domain/views.ts";
 import { validate } from "../lib/validate.ts";
 import { accountContext, clearSessionCookies, clientIp, requireAuth, setSessionCookies } from "../middleware/auth.ts";
+import { limitSignIn, rememberDevice } from "../middleware/device-cookie.ts";
 import { enforceLimit, LIMITS } from "../middleware/rate-limit.ts";
 import { afterResponse } from "../middleware/services.ts";
 
 export const auth = new Hono<AppEnv>()
   .post("/signup", validate("json", signUpInput), async (c) => {
     await enforceLimit(c, LIMITS.signUpPerIp, clientIp(c));
-    const { user, session } = await signUp(accountContext(c), c.req.valid("json"));
+    const input = c.req.valid("json");
+    const { user, session } = await signUp(accountContext(c), input);
     setSessionCookies(c, session);
+    await rememberDevice(c, input.email);
     return c.json({ user: userView(user) }, 201);
   })
   .post("/login", validate("json", signInInput), async (c) => {
     const input = c.req.valid("json");
-    await enforceLimit(c, LIMITS.signInPerIp, clientIp(c));
-    await enforceLimit(c, LIMITS.signInPerAccount, input.email);
+    await limitSignIn(c, input.email);
     const { user, session } = await signIn(accountContext(c), input);
     setSessionCookies(c, session);
+    await rememberDevice(c, input.email);
     return c.json({ user: userView(user) });
   })
   .post("/logout", async (c) => {
@@ -43,6 +46,7 @@ export const auth = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .post("/verify-email", validate("json", tokenInput), async (c) => {
+    await enforceLimit(c, LIMITS.verifyEmailPerIp, clientIp(c));
     await verifyEmail(c.var.db, c.req.valid("json").token);
     return c.json({ verified: true });
   })

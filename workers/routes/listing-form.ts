@@ -1,5 +1,5 @@
 import type { ListingDetail } from "../domain/listing-service.ts";
-import { TIER_ORDER } from "../domain/listing-inputs.ts";
+import { DEFAULT_CURRENCY, TIER_ORDER } from "../domain/listing-inputs.ts";
 import { splitList, type FieldOf } from "./page-forms.ts";
 
 /**
@@ -17,13 +17,13 @@ const ROW_KEYS: Record<RowList, string[]> = { extras: ["title", "price", "addedD
 const PRICE = /^\$?\s*(\d{1,9})(?:\.(\d{1,2}))?$/;
 const WHOLE = /^\d{1,6}$/;
 
-/** "12.50" → 1250 minor units, exactly (no floating point); undefined for anything else, such as "12.345". */
-export function parseDollars(text: string): number | undefined {
+/** "12.50" → 1250 minor units (every listing currency has two minor digits), exactly (no floating point); undefined for anything else, such as "12.345". */
+export function parseMajorUnits(text: string): number | undefined {
   const match = PRICE.exec(text.trim());
   return match ? Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0")) : undefined;
 }
 
-const dollars = (amount: number) => (amount / 100).toFixed(amount % 100 === 0 ? 0 : 2);
+const majorUnits = (amount: number) => (amount / 100).toFixed(amount % 100 === 0 ? 0 : 2);
 
 const offeredTiers = (fields: Record<string, string>) => TIER_ORDER.filter((tier) => fields[`packages.${tier}.offered`] === "on");
 
@@ -49,12 +49,16 @@ export function listingFromForm(fields: Record<string, string>, errors: Record<s
     if (value === undefined) errors[name] = message;
     return value ?? Number.NaN;
   };
-  const price = (name: string, what: string) => number(name, parseDollars, `Enter ${what} in dollars, like 25 or 12.50 (at most 2 decimals).`);
+  const currency = text("currency") || DEFAULT_CURRENCY;
+  const price = (name: string, what: string) => ({
+    amount: number(name, parseMajorUnits, `Enter ${what} like 25 or 12.50 (at most 2 decimals).`),
+    currency,
+  });
   const whole = (name: string, message: string) => number(name, (value) => (WHOLE.test(value) ? Number(value) : undefined), message);
 
   return {
     title: text("title"),
-    categoryId: whole("categoryId", "Choose a category."),
+    category: text("category"),
     description: text("description"),
     tags: splitList(fields.tags),
     packages: offeredTiers(fields).map((tier) => {
@@ -87,13 +91,14 @@ export const listingFormField: FieldOf = ([list, index, key], fields) => {
 };
 
 /** The form's fields for a new listing: the basic package ticked, one revision. */
-export const NEW_LISTING_VALUES: Record<string, string> = { "packages.basic.offered": "on", "packages.basic.revisions": "1" };
+export const NEW_LISTING_VALUES: Record<string, string> = { currency: DEFAULT_CURRENCY, "packages.basic.offered": "on", "packages.basic.revisions": "1" };
 
 /** A saved listing as the form's fields, for its edit page. */
 export function listingFormValues(listing: ListingDetail): Record<string, string> {
   const values: Record<string, string> = {
     title: listing.title,
-    categoryId: String(listing.category.id),
+    category: listing.category.slug,
+    currency: listing.currency,
     description: listing.description,
     tags: listing.tags.join(", "),
   };
@@ -103,14 +108,14 @@ export function listingFormValues(listing: ListingDetail): Record<string, string
       [name("offered")]: "on",
       [name("title")]: p.title,
       [name("description")]: p.description,
-      [name("price")]: dollars(p.price),
+      [name("price")]: majorUnits(p.price),
       [name("deliveryDays")]: String(p.deliveryDays),
       [name("revisions")]: p.revisions === null ? "" : String(p.revisions),
       [name("features")]: p.features.join("\n"),
     });
   }
   listing.extras.forEach((extra, row) =>
-    Object.assign(values, { [`extras.${row}.title`]: extra.title, [`extras.${row}.price`]: dollars(extra.price), [`extras.${row}.addedDays`]: String(extra.addedDays) }),
+    Object.assign(values, { [`extras.${row}.title`]: extra.title, [`extras.${row}.price`]: majorUnits(extra.price), [`extras.${row}.addedDays`]: String(extra.addedDays) }),
   );
   listing.faq.forEach((entry, row) => Object.assign(values, { [`faq.${row}.question`]: entry.question, [`faq.${row}.answer`]: entry.answer }));
   return values;

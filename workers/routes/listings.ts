@@ -15,7 +15,7 @@ import {
 import { listingView } from "../domain/listing-views.ts";
 import { pageQuery } from "../domain/pagination.ts";
 import { validate } from "../lib/validate.ts";
-import { requireAuth, requireRole, requireUser } from "../middleware/auth.ts";
+import { requireAuth, requireLiveUser, requireRole, requireUser } from "../middleware/auth.ts";
 import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { idParam } from "../http/params.ts";
 
@@ -48,7 +48,7 @@ export const listingWrites = new Hono<AppEnv>()
 
 /** The seller's dashboard data, mounted at `/api/seller/listings`: their listings of every status. */
 export const ownListings = new Hono<AppEnv>()
-  .use(requireRole("seller"))
+  .use(requireLiveUser, requireRole("seller"))
   .get("/", pagedQuery, async (c) => c.json(await ownListingsPage(c.var.db, requireAuth(c), c.req.valid("query"))))
   .get("/:id", idParam, async (c) => c.json({ listing: listingView(await ownListing(c.var.db, requireAuth(c), c.req.valid("param").id)) }));
 

@@ -7,11 +7,11 @@ import { updateSellerProfile } from "../domain/seller-profile.ts";
 import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { validate } from "../lib/validate.ts";
 import { enforceLimit, LIMITS } from "../middleware/rate-limit.ts";
-import { accountContext, requireAuth, requireUser, setSessionCookies } from "../middleware/auth.ts";
+import { accountContext, requireAuth, requireLiveUser, requireUser, setSessionCookies } from "../middleware/auth.ts";
 
 /** The signed-in user's own account, mounted at `/api/me`. */
 export const me = new Hono<AppEnv>()
-  .use(requireUser)
+  .use(requireLiveUser)
   .get("/", async (c) => c.json({ user: await ownAccount(c.var.db, requireAuth(c).userId) }))
   .patch("/", validate("json", updateAccountInput), async (c) =>
     c.json({ user: await updateOwnAccount(c.var.db, requireAuth(c).userId, c.req.valid("json")) }),

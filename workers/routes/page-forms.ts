@@ -5,6 +5,7 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import { AppError, type ErrorCode } from "../lib/errors.ts";
+import { confirmPrivateRead } from "../middleware/auth.ts";
 import { limitWrites } from "../middleware/rate-limit.ts";
 import type { FormState } from "../../web/components/forms.tsx";
 import { renderer } from "./pages.tsx";
@@ -37,9 +38,13 @@ export const formPost = every(
 /** The sign-in page, coming back to `next` afterwards (slashes stay readable; `?`, `&` and `=` are encoded). */
 export const loginFor = (next: string) => `/login?next=${encodeURIComponent(next).replaceAll("%2F", "/")}`;
 
-/** Sends anonymous visitors to sign in first, then back to `backTo` (by default the page they asked for). */
+/**
+ * Sends anonymous visitors to sign in first, then back to `backTo` (by default the page they asked for).
+ * These pages are private, so the sign-in is confirmed live first (a revoked session is sent to sign in).
+ */
 export function signedInOnly(backTo?: string) {
   return createMiddleware<AppEnv>(async (c, next) => {
+    await confirmPrivateRead(c);
     if (!c.var.auth) return c.redirect(loginFor(backTo ?? c.req.path + new URL(c.req.url).search), 303);
     await next();
   });
