@@ -7,6 +7,7 @@ import { startLocalStack } from "../../scripts/local/stack.ts";
 import { startRedis } from "../../scripts/local/redis.ts";
 import { startUpstashProxy } from "../../scripts/local/upstash-proxy.ts";
 import { startHarnessControl } from "./harness-control.ts";
+import { makeImageFixtures } from "./image-fixtures.ts";
 
 import "../support/provided-context.ts";
 
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject) {
   project.provide("replicaDatabaseUrl", replicaDatabaseUrl);
   project.provide("outageRedis", { url: outageUpstash.url, token: outageToken });
   project.provide("harnessUrl", control.url);
+  project.provide("imageFixtures", await makeImageFixtures());
 
   return async () => {
     await control.close();

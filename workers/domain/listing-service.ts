@@ -32,7 +32,7 @@ async function existingCategory(db: AnyDb, id: number) {
 }
 
 /** The listing's row when the actor may take this action on it (its owner changes, an admin moderates); 404/403 otherwise. */
-async function listingRowFor(db: Db, actor: AccessClaims, id: string, action: "change" | "moderate") {
+export async function listingRowFor(db: Db, actor: AccessClaims, id: string, action: "change" | "moderate") {
   const row = await findListingRow(db.primary, id);
   if (!row || row.status === "deleted") throw new AppError("not_found", "No such listing.");
   authorize(actor, action, resource(row), "listing");

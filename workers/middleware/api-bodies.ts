@@ -13,8 +13,8 @@ const jsonLimit = bodyLimit({
   },
 });
 
-/** Media types an upload endpoint reads itself (with its own size limit): image bytes or a multipart form. */
-const isUpload = (type: string) => type.startsWith("image/") || type === "multipart/form-data";
+/** Media types an upload endpoint reads itself (with its own size limit): image or raw bytes, or a multipart form. */
+const isUpload = (type: string) => type.startsWith("image/") || type === "application/octet-stream" || type === "multipart/form-data";
 
 /**
  * API bodies are JSON. Anything else is refused with 415 here, because Hono's JSON validator would
