@@ -85,7 +85,7 @@ export function openMedia(env: Env): { store: MediaStore; transformer: PixelTran
     put: (key, body, contentType) => putStream(bucket, key, body, contentType),
     get: async (key) => {
       const object = await withDeadline(bucket.get(key), "R2 get");
-      return object && { body: object.body, etag: object.httpEtag, contentType: object.httpMetadata?.contentType ?? "application/octet-stream" };
+      return object && { body: object.body as ReadableStream<Uint8Array>, etag: object.httpEtag, contentType: object.httpMetadata?.contentType ?? "application/octet-stream" };
     },
     delete: async (keys) => {
       if (keys.length > 0) await withDeadline(bucket.delete(keys), "R2 delete");
