@@ -149,6 +149,12 @@ describe("photo processing", () => {
     expect(shown.listing.images[0]!.variants.map((v) => v.url)).toContain(`/images/${image.id}/800.webp`);
     const [cover] = await testDb().primary.select({ coverImageId: listings.coverImageId }).from(listings).where(eq(listings.id, listing.id));
     expect(cover?.coverImageId).toBe(image.id);
+
+    // The public page reserves the photo's space, offers every width, and paints the placeholder first.
+    const page = await (await new Client().request(`/listings/${listing.slug}`)).text();
+    expect(page).toContain(`srcset="/images/${image.id}/400.webp 400w, /images/${image.id}/800.webp 800w, /images/${image.id}/1000.webp 1000w"`);
+    expect(page).toMatch(/<img class="gallery__hash" src="data:image\/png;base64,[^"]+"/);
+    expect(page).toMatch(/width="1000" height="2000"/);
   });
 
   it("delivered twice, produces the same objects and row once", async () => {
