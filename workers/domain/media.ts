@@ -22,8 +22,6 @@ export type OutputFormat = "image/webp" | "image/avif" | "image/png";
 export interface TransformRequest {
   /** Longest width wanted; the transformer never upscales. */
   width: number;
-  /** With a height, the picture is cropped to fill the box (avatars); without, it keeps its shape. */
-  height?: number;
   format: OutputFormat;
   quality?: number;
 }
