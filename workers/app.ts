@@ -24,6 +24,7 @@ import { catalogPages } from "./routes/catalog-pages.tsx";
 import { listingModeration, listingWrites, ownListings } from "./routes/listings.ts";
 import { devMailbox } from "./routes/dev-mailbox.tsx";
 import { liveness, readiness } from "./routes/health.ts";
+import { imageApi, imageFiles, listingImages } from "./routes/images.ts";
 import { me, seller } from "./routes/me.ts";
 import { pages, renderErrorPage } from "./routes/pages.tsx";
 import { sellerDashboardPages } from "./routes/seller-dashboard-pages.tsx";
@@ -88,6 +89,9 @@ export function createApp() {
   app.route("/api/seller/listings", ownListings);
   app.route("/api", catalog);
   app.route("/api/listings", listingWrites);
+  app.route("/api/listings", listingImages);
+  app.route("/api/images", imageApi);
+  app.route("/images", imageFiles);
   app.route("/api/admin", admin);
   app.route("/api/admin/listings", listingModeration);
   app.route("/", pages);

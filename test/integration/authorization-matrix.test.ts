@@ -1,5 +1,6 @@
 // Every endpoint that needs an identity, against every kind of caller. Later features add rows.
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import type { ImageResponse } from "../../workers/domain/image-uploads.ts";
 import type { ListingJson, ListingResponse } from "../../workers/domain/listing-views.ts";
 import { signedIn, type Actor } from "../support/accounts.ts";
 import { createCategories, listingInput, publishedListing } from "../support/catalog.ts";
@@ -13,13 +14,17 @@ type Caller = Actor | "owner";
 interface Target {
   owner: Session;
   listing?: ListingJson;
+  imageId?: string;
 }
+
+/** A small real JPEG (made by the global setup with sharp). */
+const photo = () => Uint8Array.from(atob(inject("imageFixtures").smallJpeg!), (c) => c.charCodeAt(0));
 
 interface Row {
   name: string;
   /** Who owns the object: a buyer, or a seller with a live listing. */
-  target: "buyer" | "seller with listing" | "seller with draft";
-  call: (caller: Session | undefined, target: Target) => { method: string; path: string; json?: unknown };
+  target: "buyer" | "seller with listing" | "seller with draft" | "seller with photo";
+  call: (caller: Session | undefined, target: Target) => { method: string; path: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> };
   expect: Record<Caller, number>;
 }
 
@@ -118,6 +123,30 @@ const rows: Row[] = [
     call: (_caller, target) => ({ method: "POST", path: `/api/admin/listings/${target.listing!.id}/suspend`, json: {} }),
     expect: { anonymous: 401, buyer: 403, seller: 403, admin: 200, suspended: 401, owner: 403 },
   },
+  {
+    name: "upload a photo to a live listing",
+    target: "seller with listing",
+    call: (_caller, target) => ({ method: "POST", path: `/api/listings/${target.listing!.id}/images`, body: photo(), headers: { "Content-Type": "image/jpeg" } }),
+    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 403, suspended: 401, owner: 202 },
+  },
+  {
+    name: "reorder a live listing's photos",
+    target: "seller with photo",
+    call: (_caller, target) => ({ method: "PUT", path: `/api/listings/${target.listing!.id}/images/order`, json: { imageIds: [target.imageId] } }),
+    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 403, suspended: 401, owner: 204 },
+  },
+  {
+    name: "read a photo's processing status",
+    target: "seller with photo",
+    call: (_caller, target) => ({ method: "GET", path: `/api/images/${target.imageId}` }),
+    expect: { anonymous: 401, buyer: 404, seller: 404, admin: 404, suspended: 401, owner: 200 },
+  },
+  {
+    name: "delete a photo",
+    target: "seller with photo",
+    call: (_caller, target) => ({ method: "DELETE", path: `/api/images/${target.imageId}` }),
+    expect: { anonymous: 401, buyer: 404, seller: 404, admin: 404, suspended: 401, owner: 204 },
+  },
 ];
 
 const callers: Caller[] = ["anonymous", "buyer", "seller", "admin", "suspended", "owner"];
@@ -126,6 +155,11 @@ async function makeTarget(kind: Row["target"]): Promise<Target> {
   if (kind === "buyer") return { owner: await signedIn("buyer") };
   const owner = await signedIn("seller");
   if (kind === "seller with listing") return { owner, listing: await publishedListing(owner.client, await leaf()) };
+  if (kind === "seller with photo") {
+    const listing = await publishedListing(owner.client, await leaf());
+    const res = await owner.client.request(`/api/listings/${listing.id}/images`, { method: "POST", body: photo(), headers: { "Content-Type": "image/jpeg" } });
+    return { owner, listing, imageId: (await json<ImageResponse>(res)).image.id };
+  }
   const res = await owner.client.post("/api/listings", listingInput(await leaf()));
   return { owner, listing: (await json<ListingResponse>(res)).listing };
 }
@@ -137,8 +171,8 @@ describe.each(rows)("$name", (row) => {
     const caller = actor === "owner" ? target.owner : actor === "anonymous" ? undefined : await signedIn(actor);
     // A suspended user is signed out once their short-lived token runs out: model that moment.
     if (actor === "suspended") caller!.client.cookies.delete("__Host-session");
-    const { method, path, json } = row.call(caller, target);
-    const res = await (caller?.client ?? new Client()).request(path, { method, json });
+    const { path, ...options } = row.call(caller, target);
+    const res = await (caller?.client ?? new Client()).request(path, options);
     expect(res.status, await res.clone().text()).toBe(row.expect[actor]);
   });
 });

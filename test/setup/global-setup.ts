@@ -7,6 +7,7 @@ import { startLocalStack } from "../../scripts/local/stack.ts";
 import { startRedis } from "../../scripts/local/redis.ts";
 import { startUpstashProxy } from "../../scripts/local/upstash-proxy.ts";
 import { startHarnessControl } from "./harness-control.ts";
+import { makeImageFixtures } from "./image-fixtures.ts";
 import { outagePostgres } from "./outage-postgres.ts";
 
 import "../support/provided-context.ts";
@@ -34,6 +35,7 @@ export default async function setup(project: TestProject) {
   project.provide("replicaDatabaseUrl", replicaDatabaseUrl);
   project.provide("outageRedis", { url: outageUpstash.url, token: outageToken });
   project.provide("harnessUrl", control.url);
+  project.provide("imageFixtures", await makeImageFixtures());
 
   return async () => {
     await control.close();

@@ -9,6 +9,8 @@ declare module "vitest" {
     outageRedis: { url: string; token: string };
     /** Loopback URL of the harness control server (stop/start the outage Redis). */
     harnessUrl: string;
+    /** Test photos made with sharp (test/setup/image-fixtures.ts), base64 by name. */
+    imageFixtures: Record<string, string>;
   }
 }
 

@@ -27,6 +27,9 @@ export interface ImageDetail {
   status: "processing" | "ready" | "failed";
   variantWidths: number[];
   placeholder: string | null;
+  /** As shown (EXIF orientation applied), read from the upload's header. */
+  width: number | null;
+  height: number | null;
 }
 
 export interface ListingDetail {
@@ -80,7 +83,8 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
         select json_agg(json_build_object('id', e.id, 'title', e.title, 'price', e.price, 'addedDays', e.added_days) order by e.position, e.id)
         from ${listingExtras} e where e.listing_id = ${listings.id}), '[]'::json)`,
       images: sql<ImageDetail[]>`coalesce((
-        select json_agg(json_build_object('id', i.id, 'status', i.status, 'variantWidths', i.variant_widths, 'placeholder', i.placeholder)
+        select json_agg(json_build_object('id', i.id, 'status', i.status, 'variantWidths', i.variant_widths, 'placeholder', i.placeholder,
+          'width', i.width, 'height', i.height)
           order by i.position, i.created_at)
         from ${images} i where i.listing_id = ${listings.id} and i.status <> 'failed'), '[]'::json)`,
       seller: {

@@ -1,11 +1,83 @@
+import { rgbaToThumbHash } from "thumbhash";
 import { z } from "zod";
 import type { Db } from "../data/db.ts";
-import { markImageFailed } from "../data/images.ts";
+import { findImage, listingPages, markImageFailed, markImageReady, type ImageRow } from "../data/images.ts";
+import { PermanentJobError } from "../lib/jobs.ts";
+import { refreshCover, type ChangedListing } from "./image-uploads.ts";
+import { UndecodableImageError, variantKey, variantWidths, WEBP_QUALITY, type MediaStore, type PixelTransformer } from "./media.ts";
+import { decodePng } from "./png-pixels.ts";
 
 export const imageJobSchema = z.object({ kind: z.literal("image.process"), imageId: z.uuid() });
 export type ImageJob = z.infer<typeof imageJobSchema>;
 
+/** ThumbHash takes at most 100x100 pixels; a 32 px rendition keeps the hash at its usual ~25 bytes. */
+const PLACEHOLDER_SIZE = 32;
+
+export interface ImagePipeline {
+  db: Db;
+  store: MediaStore;
+  transformer: PixelTransformer;
+  /** Forgets the cached pages that show the listing (Redis and this location's edge). */
+  forget: (changed: ChangedListing) => Promise<void>;
+}
+
 /** Ends an image that is still processing as failed, with the reason its seller sees. */
 export async function failImage(db: Db, imageId: string, reason: string): Promise<void> {
   await markImageFailed(db.primary, imageId, reason);
+}
+
+async function original(store: MediaStore, row: ImageRow) {
+  const stored = await store.get(row.originalKey);
+  if (!stored) throw new PermanentJobError(`original ${row.originalKey} is missing`);
+  return stored.body;
+}
+
+const bytesOf = async (stream: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(stream).arrayBuffer());
+
+/** The ThumbHash (base64) of a tiny rendition the transformer makes: the only pixels decoded in the isolate. */
+async function placeholderOf(pipeline: ImagePipeline, row: ImageRow): Promise<string> {
+  const png = await pipeline.transformer.transform(await original(pipeline.store, row), { width: PLACEHOLDER_SIZE, format: "image/png" });
+  const pixels = await decodePng(await bytesOf(png));
+  return btoa(String.fromCharCode(...rgbaToThumbHash(pixels.width, pixels.height, pixels.rgba)));
+}
+
+/** Writes the WebP variants (same keys every time, so a redelivery overwrites them with the same bytes). */
+async function writeVariants(pipeline: ImagePipeline, row: ImageRow): Promise<number[]> {
+  const widths = variantWidths(row.width ?? Number.MAX_SAFE_INTEGER);
+  for (const width of widths) {
+    const webp = await pipeline.transformer.transform(await original(pipeline.store, row), { width, format: "image/webp", quality: WEBP_QUALITY });
+    await pipeline.store.put(variantKey(row.id, width), webp, "image/webp");
+  }
+  return widths;
+}
+
+/** What the seller reads when a retry cannot help; undefined for a transient error (the queue retries). */
+function permanentReason(error: unknown): string | undefined {
+  if (error instanceof UndecodableImageError) return "This file could not be read as an image; please upload another photo.";
+  if (error instanceof PermanentJobError) return "The uploaded file was lost; please upload it again.";
+  return undefined;
+}
+
+/**
+ * Turns an original upload into WebP variants and a placeholder, then marks the image ready. A file
+ * the transformer cannot decode ends failed at once; anything else throws, and the queue retries.
+ */
+export async function processImage(pipeline: ImagePipeline, job: ImageJob): Promise<void> {
+  const { db } = pipeline;
+  const row = await findImage(db.primary, job.imageId);
+  if (!row || row.status !== "processing") return;
+  try {
+    const placeholder = await placeholderOf(pipeline, row);
+    const widths = await writeVariants(pipeline, row);
+    if (!(await markImageReady(db.primary, row.id, { variantWidths: widths, placeholder }))) return;
+  } catch (error) {
+    const reason = permanentReason(error);
+    if (!reason) throw error;
+    await failImage(db, row.id, reason);
+    return;
+  }
+  if (!row.listingId) return;
+  await refreshCover(db, row.listingId);
+  const pages = await listingPages(db.primary, row.listingId);
+  if (pages) await pipeline.forget({ slugs: [pages.slug], sellerUsername: pages.sellerUsername });
 }

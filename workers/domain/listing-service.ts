@@ -46,7 +46,7 @@ function listingCurrency(input: Priced, current?: string): string {
 const inMinorUnits = <T extends { price: { amount: number } }>(items: T[]) => items.map((item) => ({ ...item, price: item.price.amount }));
 
 /** The listing's row when the actor may take this action on it (its owner changes, an admin moderates); 404/403 otherwise. */
-async function listingRowFor(db: Db, actor: AccessClaims, id: string, action: "change" | "moderate") {
+export async function listingRowFor(db: Db, actor: AccessClaims, id: string, action: "change" | "moderate") {
   const row = await findListingRow(db.primary, id);
   if (!row || row.status === "deleted") throw new AppError("not_found", "No such listing.");
   authorize(actor, action, resource(row), "listing");

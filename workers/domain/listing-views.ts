@@ -3,6 +3,7 @@ import type { ImageDetail, ListingDetail } from "../data/listing-detail.ts";
 import type { ReviewRow } from "../data/sellers.ts";
 import type { CategoryNode } from "./categories.ts";
 import { renderDescription } from "./markdown.ts";
+import { variantUrl } from "./media.ts";
 import type { Page } from "./pagination.ts";
 import { averageRating } from "./views.ts";
 
@@ -10,11 +11,14 @@ import { averageRating } from "./views.ts";
 export const money = (amount: number, currency: string) => ({ amount, currency });
 
 
+/** A photo as listings show it: variant URLs for `srcset`, its size (to reserve space) and its ThumbHash (base64). */
 export function imageView(image: ImageDetail) {
   return {
     id: image.id,
     status: image.status,
-    variants: image.variantWidths.map((width) => ({ width, url: `/images/${image.id}/${width}.webp` })),
+    width: image.width,
+    height: image.height,
+    variants: image.variantWidths.map((width) => ({ width, url: variantUrl(image.id, width) })),
     placeholder: image.placeholder,
   };
 }

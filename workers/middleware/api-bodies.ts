@@ -13,8 +13,8 @@ const jsonLimit = bodyLimit({
   },
 });
 
-/** Media types an upload endpoint reads itself (with its own size limit): image bytes or a multipart form. */
-const isUpload = (type: string) => type.startsWith("image/") || type === "multipart/form-data";
+/** Media types an upload endpoint reads itself (with its own size limit): image or raw bytes, or a multipart form. */
+const isUpload = (type: string) => type.startsWith("image/") || type === "application/octet-stream" || type === "multipart/form-data";
 
 /**
  * Whether a body stream carries no bytes. It reads at most up to the first non-empty chunk, so an empty

@@ -1,6 +1,7 @@
-import { failImage, type ImageJob } from "../domain/image-jobs.ts";
+import { invalidateListings } from "../domain/catalog-reads.ts";
+import { failImage, processImage as runPipeline, type ImageJob } from "../domain/image-jobs.ts";
 import { readConfig } from "../lib/config.ts";
-import { openStores } from "../services.ts";
+import { openMedia, openStores } from "../services.ts";
 
 export { imageJobSchema } from "../domain/image-jobs.ts";
 
@@ -10,9 +11,11 @@ export async function failImageJob(env: Env, job: ImageJob, reason: string): Pro
 }
 
 /**
- * Turns an original upload into WebP variants. The media pipeline is not built yet, so every job ends
- * as a clearly failed image rather than one left "processing" forever.
+ * Turns an original upload into WebP variants through the Images binding. The listing's shared (Redis)
+ * copies are dropped when it turns ready; edge copies age out within their short freshness window.
  */
 export async function processImage(env: Env, job: ImageJob): Promise<void> {
-  await failImageJob(env, job, "Image processing is not available yet.");
+  const { db, redis } = openStores(readConfig(env));
+  const { store, transformer } = openMedia(env);
+  await runPipeline({ db, store, transformer, forget: (changed) => invalidateListings({ redis }, changed) }, job);
 }

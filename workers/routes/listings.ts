@@ -12,12 +12,14 @@ import {
   updateListing,
   type ListingDetail,
 } from "../domain/listing-service.ts";
+import { deleteListingImages } from "../domain/image-uploads.ts";
 import { listingView } from "../domain/listing-views.ts";
 import { pageQuery } from "../domain/pagination.ts";
 import { validate } from "../lib/validate.ts";
 import { requireAuth, requireLiveUser, requireRole, requireUser } from "../middleware/auth.ts";
 import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { idParam } from "../http/params.ts";
+import { openMedia } from "../services.ts";
 
 const pagedQuery = validate("query", pageQuery);
 
@@ -42,7 +44,9 @@ export const listingWrites = new Hono<AppEnv>()
   .post("/:id/publish", requireUser, idParam, async (c) => respond(c, await publishListing(c.var.db, requireAuth(c), c.req.valid("param").id)))
   .post("/:id/pause", requireUser, idParam, async (c) => respond(c, await pauseListing(c.var.db, requireAuth(c), c.req.valid("param").id)))
   .delete("/:id", requireUser, idParam, async (c) => {
-    await afterListingWrite(c, await deleteListing(c.var.db, requireAuth(c), c.req.valid("param").id));
+    const listing = await deleteListing(c.var.db, requireAuth(c), c.req.valid("param").id);
+    await deleteListingImages(c.var.db, openMedia(c.env).store, listing.id);
+    await afterListingWrite(c, listing);
     return c.body(null, 204);
   });
 

@@ -1,3 +1,4 @@
+import { thumbHashToDataURL } from "thumbhash";
 import type { ListingJson, ReviewsPage } from "../../../workers/domain/listing-views.ts";
 import { Breadcrumbs } from "../../components/Breadcrumbs.tsx";
 import { PackageTabs } from "../../components/PackageTabs.tsx";
@@ -16,6 +17,9 @@ export function listingTrail(listing: ListingJson) {
   ];
 }
 
+/** The ThumbHash as a tiny PNG data URL, painted under the photo until its bytes arrive. */
+const placeholderUrl = (hash: string) => thumbHashToDataURL(Uint8Array.from(atob(hash), (c) => c.charCodeAt(0)));
+
 function Gallery({ listing }: { listing: ListingJson }) {
   const ready = listing.images.filter((image) => image.status === "ready" && image.variants.length > 0);
   if (ready.length === 0) {
@@ -29,7 +33,11 @@ function Gallery({ listing }: { listing: ListingJson }) {
     <ul class="gallery" aria-label="Pictures">
       {ready.map((image, index) => (
         <li class="gallery__item">
+          {image.placeholder ? <img class="gallery__hash" src={placeholderUrl(image.placeholder)} alt="" aria-hidden="true" /> : null}
           <img
+            class="gallery__photo"
+            width={image.width ?? undefined}
+            height={image.height ?? undefined}
             src={image.variants.at(-1)!.url}
             srcset={image.variants.map((variant) => `${variant.url} ${variant.width}w`).join(", ")}
             sizes="(min-width: 64rem) 40rem, 100vw"

@@ -1,0 +1,68 @@
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../context.ts";
+import { deleteImage, imageStatus, reorderImages, uploadListingImage, variantFile, type Upload } from "../domain/image-uploads.ts";
+import { multipartField } from "../domain/upload-stream.ts";
+import { forgetCatalogPages } from "../http/catalog-cache.ts";
+import { idParam } from "../http/params.ts";
+import { AppError } from "../lib/errors.ts";
+import { validate } from "../lib/validate.ts";
+import { requireAuth, requireUser } from "../middleware/auth.ts";
+import { openMedia } from "../services.ts";
+
+/** Variants never change under their URL (a new photo gets a new id), so caches may keep them for a year. */
+export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
+
+/** The upload's image bytes: the body itself, or the multipart field `file`, as a stream. */
+function uploadOf(c: Context<AppEnv>): Upload {
+  const body = c.req.raw.body as ReadableStream<Uint8Array> | null;
+  if (!body) throw new AppError("invalid_input", "Send the photo as the request body or as the multipart field \"file\".");
+  const type = c.req.header("Content-Type") ?? "";
+  if (type.toLowerCase().startsWith("multipart/form-data")) {
+    const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+    if (!boundary) throw new AppError("invalid_input", "The multipart body names no boundary.");
+    return { body: multipartField(body, boundary, "file") };
+  }
+  const length = Number(c.req.header("Content-Length"));
+  return { body, declaredBytes: Number.isFinite(length) && length > 0 ? length : undefined };
+}
+
+const orderInput = z.object({ imageIds: z.array(z.uuid()).max(50) });
+
+/** Listing photos, mounted at `/api/listings`: upload and order (the owner only). */
+export const listingImages = new Hono<AppEnv>()
+  .post("/:id/images", requireUser, idParam, async (c) => {
+    const media = { store: openMedia(c.env).store, queue: c.env.IMAGES_QUEUE };
+    const image = await uploadListingImage(c.var.db, media, requireAuth(c), c.req.valid("param").id, uploadOf(c));
+    return c.json({ image }, 202);
+  })
+  .put("/:id/images/order", requireUser, idParam, validate("json", orderInput), async (c) => {
+    await forgetCatalogPages(c, await reorderImages(c.var.db, requireAuth(c), c.req.valid("param").id, c.req.valid("json").imageIds));
+    return c.body(null, 204);
+  });
+
+/** One photo's status and deletion, mounted at `/api/images` (the owner only). */
+export const imageApi = new Hono<AppEnv>()
+  .get("/:id", requireUser, idParam, async (c) => c.json({ image: await imageStatus(c.var.db, requireAuth(c), c.req.valid("param").id) }))
+  .delete("/:id", requireUser, idParam, async (c) => {
+    await forgetCatalogPages(c, await deleteImage(c.var.db, openMedia(c.env).store, requireAuth(c), c.req.valid("param").id));
+    return c.body(null, 204);
+  });
+
+const variantParams = validate("param", z.object({ id: z.uuid(), file: z.string().regex(/^\d{2,4}\.webp$/) }));
+
+/** The variant bytes, mounted at `/images`: from this location's cache, else R2 (then cached). */
+export const imageFiles = new Hono<AppEnv>().get("/:id/:file", variantParams, async (c) => {
+  const cached = await caches.default.match(c.req.raw);
+  // A cached response's headers are immutable; the app's middleware still adds its own.
+  if (cached) return new Response(cached.body, cached);
+  const { id, file } = c.req.valid("param");
+  const stored = await variantFile(openMedia(c.env).store, id, Number.parseInt(file, 10));
+  if (c.req.header("If-None-Match") === stored.etag) {
+    await stored.body.cancel();
+    return c.body(null, 304, { ETag: stored.etag, "Cache-Control": IMMUTABLE_CACHE_CONTROL });
+  }
+  const response = new Response(stored.body, { headers: { "Content-Type": stored.contentType, ETag: stored.etag, "Cache-Control": IMMUTABLE_CACHE_CONTROL } });
+  c.executionCtx.waitUntil(caches.default.put(c.req.raw, response.clone()));
+  return response;
+});
