@@ -1,6 +1,8 @@
 import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { getRedis } from "../../workers/data/redis.ts";
 import { signedIn } from "../support/accounts.ts";
 import { testDb } from "../support/db.ts";
 import { json } from "../support/json.ts";
@@ -37,5 +39,10 @@ describe("loads are never shared across requests", () => {
     const second = await answerWithin(SELF.fetch(`https://market.example${path}`), 8000);
     expect(second.status).toBe(200);
     expect((await json<SellerPage>(second)).seller.username).toBe(username);
+  });
+
+  it("the isolate's Redis client batches no commands across requests (auto-pipelining is off)", () => {
+    const redis = getRedis({ UPSTASH_REDIS_REST_URL: env.UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN, REDIS_TIMEOUT_MS: 500 });
+    expect((redis as unknown as { enableAutoPipelining: boolean }).enableAutoPipelining).toBe(false);
   });
 });

@@ -24,6 +24,10 @@ export function getRedis(config: RedisConfig): Redis | undefined {
       retry: { retries: 0 },
       signal: () => AbortSignal.timeout(timeout),
       enableTelemetry: false,
+      // Auto-pipelining (the package's default) batches commands from concurrent requests into one fetch
+      // made by one of them: when that request ended, the runtime cancelled the fetch and the others'
+      // commands never settled. Each request sends its own commands.
+      enableAutoPipelining: false,
     });
     clients.set(key, client);
   }
