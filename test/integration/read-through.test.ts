@@ -1,7 +1,8 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { invalidate, readThrough, type CacheContext } from "../../workers/data/cache.ts";
+import { AppError } from "../../workers/lib/errors.ts";
+import { invalidate, readThrough, type CacheContext, type Lifetime } from "../../workers/data/cache.ts";
 
 const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
 
@@ -20,45 +21,63 @@ function manualLoad<T>() {
 }
 
 const uniqueKey = () => `test:read-through:${crypto.randomUUID()}`;
+const LIFETIME: Lifetime = { fresh: 60, stale: 600, miss: 5 };
 
 describe("read-through cache", () => {
   it("fills Redis after a miss, and serves the next read from it", async () => {
     const key = uniqueKey();
     const { ctx, settled } = context();
-    expect(await readThrough(ctx, key, 60, () => Promise.resolve({ title: "v1" }))).toEqual({ value: { title: "v1" }, source: "db" });
+    expect(await readThrough(ctx, key, LIFETIME, () => Promise.resolve({ title: "v1" }))).toEqual({ value: { title: "v1" }, source: "db" });
     await settled();
-    expect(await readThrough(ctx, key, 60, () => Promise.resolve({ title: "never loaded" }))).toEqual({ value: { title: "v1" }, source: "redis" });
+    expect(await readThrough(ctx, key, LIFETIME, () => Promise.resolve({ title: "never loaded" }))).toEqual({ value: { title: "v1" }, source: "redis" });
   });
 
   it("does not put back a value loaded before a write invalidated the key", async () => {
     const key = uniqueKey();
     const { ctx, settled } = context();
     const slow = manualLoad<{ title: string }>();
-    const reading = readThrough(ctx, key, 60, slow.load);
+    const reading = readThrough(ctx, key, LIFETIME, slow.load);
     await new Promise((resolve) => setTimeout(resolve, 50)); // the reader has asked Redis and is loading
     await invalidate(redis, [key]); // a write commits and invalidates meanwhile
     slow.finish({ title: "before the write" });
     expect((await reading).value.title).toBe("before the write"); // this reader's answer, never stored
     await settled();
     expect(await redis.get(key)).toBeNull();
-    const next = await readThrough(ctx, key, 60, () => Promise.resolve({ title: "after the write" }));
+    const next = await readThrough(ctx, key, LIFETIME, () => Promise.resolve({ title: "after the write" }));
     expect(next).toEqual({ value: { title: "after the write" }, source: "db" });
   });
 
-  it("lets concurrent misses share one load, but not a caller who just wrote", async () => {
+  it("lets concurrent misses each load on their own: no reader waits on another's load", async () => {
     const key = uniqueKey();
     const { ctx } = context();
-    const slow = manualLoad<string>();
-    let loads = 0;
-    const counted = () => {
-      loads += 1;
-      return slow.load();
-    };
-    const readers = [readThrough(ctx, key, 60, counted), readThrough(ctx, key, 60, counted)];
-    const writer = readThrough(context({ bypass: true }).ctx, key, 60, () => Promise.resolve("fresh"));
+    const stuck = manualLoad<string>(); // a load that never finishes, like one whose request was cancelled
+    void readThrough(ctx, key, LIFETIME, stuck.load);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // that reader is mid-load
+    expect(await readThrough(ctx, key, LIFETIME, () => Promise.resolve("own load"))).toEqual({ value: "own load", source: "db" });
+    const writer = readThrough(context({ bypass: true }).ctx, key, LIFETIME, () => Promise.resolve("fresh"));
     expect(await writer).toEqual({ value: "fresh", source: "db" });
-    slow.finish("shared");
-    expect((await Promise.all(readers)).map((read) => read.source).sort()).toEqual(["coalesced", "db"]);
-    expect(loads).toBe(1);
+  });
+
+  it("keeps a miss only briefly, and a found value for its fresh and stale time", async () => {
+    const [missing, found] = [uniqueKey(), uniqueKey()];
+    const { ctx, settled } = context();
+    await readThrough(ctx, missing, LIFETIME, () => Promise.resolve(null));
+    await readThrough(ctx, found, LIFETIME, () => Promise.resolve("here"));
+    await settled();
+    const missTtl = await redis.ttl(missing);
+    expect(missTtl).toBeGreaterThan(0);
+    expect(missTtl).toBeLessThanOrEqual(LIFETIME.miss);
+    expect(await redis.ttl(found)).toBeGreaterThan(LIFETIME.fresh);
+  });
+
+  it("answers from a stale copy when the load fails, but not when the load refuses", async () => {
+    const key = uniqueKey();
+    await redis.set(key, { value: "yesterday's", freshUntil: Date.now() - 1000 }, { ex: 600 });
+    const { ctx } = context();
+    const down = () => Promise.reject(new Error("Error connecting to database: the database did not answer in time"));
+    expect(await readThrough(ctx, key, LIFETIME, down)).toEqual({ value: "yesterday's", source: "stale-if-error" });
+    const refused = readThrough(ctx, key, LIFETIME, () => Promise.reject(new AppError("not_found", "gone")));
+    await expect(refused).rejects.toThrow("gone");
+    await expect(readThrough(ctx, uniqueKey(), LIFETIME, down)).rejects.toThrow("did not answer");
   });
 });

@@ -9,8 +9,15 @@ import { projectRoot } from "../../scripts/local/bin.ts";
 const eslint = new ESLint({ cwd: projectRoot });
 
 async function problems(filePath: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).map((message) => `${message.ruleId ?? "parse"}: ${message.message}`);
+  const results = await eslint.lintText(code, { filePath });
+  return results.flatMap((result) => result.messages).map((message) => `${message.ruleId ?? "parse"}: ${message.message}`);
+}
+
+/** What ESLint made of a file: a CI run once saw no messages at all, so a failure says which config applied. */
+async function configOf(filePath: string): Promise<string> {
+  const config = (await eslint.calculateConfigForFile(filePath)) as { rules?: Record<string, unknown> } | undefined;
+  const rules = Object.keys(config?.rules ?? {});
+  return `cwd ${projectRoot}, ${rules.length} rules, ${rules.filter((rule) => /boundaries|restricted/.test(rule)).join(" ")}`;
 }
 
 const refused: [string, string, string, RegExp][] = [
@@ -28,7 +35,7 @@ const refused: [string, string, string, RegExp][] = [
 describe("the layers are enforced by the linter", { timeout: 120_000 }, () => {
   it.each(refused)("refuses when %s", async (_name, filePath, code, expected) => {
     const found = await problems(filePath, code);
-    expect(found.join("\n")).toMatch(expected);
+    expect(found.join("\n"), found.length === 0 ? await configOf(filePath) : undefined).toMatch(expected);
   });
 
   it("accepts the direction the design allows: route → domain → data", async () => {

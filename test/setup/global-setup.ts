@@ -7,6 +7,7 @@ import { startLocalStack } from "../../scripts/local/stack.ts";
 import { startRedis } from "../../scripts/local/redis.ts";
 import { startUpstashProxy } from "../../scripts/local/upstash-proxy.ts";
 import { startHarnessControl } from "./harness-control.ts";
+import { outagePostgres } from "./outage-postgres.ts";
 
 import "../support/provided-context.ts";
 
@@ -26,7 +27,8 @@ export default async function setup(project: TestProject) {
   const outageRedis = await startRedis();
   const outageToken = "outage-token";
   const outageUpstash = await startUpstashProxy({ redisUrl: outageRedis.url, token: outageToken });
-  const control = await startHarnessControl({ outageRedis });
+  const pausable = outagePostgres(join(dataDir, "outage-postgres"));
+  const control = await startHarnessControl({ outageRedis, outagePostgres: pausable });
 
   project.provide("workerVars", { ...stack.workerVars, SESSION_SECRET: "test-session-secret-that-is-long-enough", APP_ENV: "test" });
   project.provide("replicaDatabaseUrl", replicaDatabaseUrl);
@@ -37,6 +39,7 @@ export default async function setup(project: TestProject) {
     await control.close();
     await outageUpstash.close();
     await outageRedis.stop();
+    await pausable.stop();
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   };

@@ -1,16 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { LocalRedis } from "../../scripts/local/redis.ts";
+import type { OutagePostgres } from "./outage-postgres.ts";
 
 /**
  * A tiny loopback server for tests running inside workerd (which cannot spawn or kill processes or
  * listen): it stops and restarts the outage Redis, to prove the site keeps working through a real
- * Redis outage, and stands in for the HTTP email API (see emailApi).
+ * Redis outage; starts, pauses and resumes the outage Postgres (its start answers the Worker vars that
+ * point at it); and stands in for the HTTP email API (see emailApi).
  */
-export async function startHarnessControl(targets: { outageRedis: LocalRedis }) {
-  const actions: Record<string, () => Promise<void>> = {
+export async function startHarnessControl(targets: { outageRedis: LocalRedis; outagePostgres: OutagePostgres }) {
+  const actions: Record<string, () => Promise<unknown>> = {
     "/outage-redis/stop": () => targets.outageRedis.stop(),
     "/outage-redis/start": () => targets.outageRedis.start(),
+    "/outage-postgres/start": () => targets.outagePostgres.start(),
+    "/outage-postgres/pause": () => targets.outagePostgres.pause(),
+    "/outage-postgres/resume": () => targets.outagePostgres.resume(),
   };
   const email = emailApi();
   const server = createServer((req, res) => {
@@ -24,7 +29,7 @@ export async function startHarnessControl(targets: { outageRedis: LocalRedis }) 
       return;
     }
     action().then(
-      () => res.writeHead(204).end(),
+      (answer) => (answer === undefined ? res.writeHead(204).end() : res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer))),
       (error: unknown) => res.writeHead(500, { "content-type": "text/plain" }).end(String(error)),
     );
   });

@@ -1,20 +1,19 @@
 import type { Redis } from "@upstash/redis/cloudflare";
+import { AppError } from "../lib/errors.ts";
 import { errorFields, logThrottled } from "../lib/log.ts";
 
-/** Where a value came from: the shared Redis cache, the database, or another request's load in flight. */
-export type CacheSource = "redis" | "db" | "coalesced";
+/** Where a value came from: the shared Redis cache, the database, or Redis's stale copy while the database failed. */
+export type CacheSource = "redis" | "db" | "stale-if-error";
 
 export interface CacheContext {
   /** Off: every read goes to the database on its own (the CATALOG_CACHE switch). */
   enabled: boolean;
   redis: Redis | undefined;
-  /** The caller just wrote: it reads the database itself, joining no other load and filling nothing. */
+  /** The caller just wrote: it reads the database itself and fills nothing. */
   bypass: boolean;
   /** Runs work after the response (filling Redis must not delay the reader). */
   defer(work: Promise<unknown>): void;
 }
-
-const inflight = new Map<string, Promise<unknown>>();
 
 /** After a Redis failure this isolate leaves Redis alone for a while, so an outage costs one timeout, not one per request. */
 const BREAKER_MS = 10_000;
@@ -30,8 +29,26 @@ function tripBreaker(redis: Redis, operation: string, error: unknown) {
 }
 
 /** Each cached key has a generation, bumped by every invalidation; it outlives any load by far. */
-const generationKey = (key: string) => `${key}:gen`;
+const GENERATIONS = "gen:";
+export const generationKey = (key: string) => `${GENERATIONS}${key}`;
 const GENERATION_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * How long an entry is served as it is (`fresh`), then kept to answer while the database is unreachable
+ * (`stale`, stale-if-error), all in seconds. A miss (the load found nothing: null) lives `miss` seconds
+ * and is never kept stale, so names that do not exist cost Redis only a short window.
+ */
+export interface Lifetime {
+  fresh: number;
+  stale: number;
+  miss: number;
+}
+
+/** What Redis holds: the value and until when (ms since epoch) it is fresh. */
+interface Entry<T> {
+  value: T;
+  freshUntil: number;
+}
 
 // A fill carries the generation its reader saw before loading: if a write bumped it meanwhile, the
 // loaded value may predate that write and must not go back into Redis.
@@ -48,44 +65,49 @@ const INVALIDATE = `for i = 1, #KEYS, 2 do
 end
 return #KEYS / 2`;
 
-/**
- * Read-through cache over Redis: a hit costs one Redis round trip; a miss loads from the database once
- * per isolate however many requests want the same key at that moment (they share the one load), then
- * fills Redis after the response, unless a write invalidated the key while it loaded. Redis being slow
- * or down only makes every read a miss.
- */
-export async function readThrough<T>(ctx: CacheContext, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<{ value: T; source: CacheSource }> {
-  if (!ctx.enabled || ctx.bypass) return { value: await load(), source: "db" };
-  const shared = inflight.get(key) as Promise<T> | undefined;
-  if (shared) return { value: await shared, source: "coalesced" };
+/** A refusal (404, 400…) is an answer, not a failure: only failures fall back to a stale copy. */
+const isFailure = (error: unknown) => !(error instanceof AppError && error.status < 500);
 
+/**
+ * Read-through cache over Redis: a fresh hit costs one Redis round trip; otherwise the value loads from
+ * the database and fills Redis after the response, unless a write invalidated the key while it loaded.
+ * When the load fails (the database is unreachable or past its deadline) and Redis still holds a stale
+ * copy, that copy answers (`stale-if-error`). Redis being slow or down only makes every read a miss.
+ *
+ * Each request loads on its own: a load's promise is never shared with another request. The runtime
+ * cancels a request's I/O when that request ends (its client hangs up, a sibling query fails), and a
+ * promise shared with other requests would then never settle, stranding every later reader of the key.
+ */
+export async function readThrough<T>(ctx: CacheContext, key: string, lifetime: Lifetime, load: () => Promise<T>): Promise<{ value: T; source: CacheSource }> {
+  if (!ctx.enabled || ctx.bypass) return { value: await load(), source: "db" };
   const { redis } = ctx;
   let generation: string | undefined;
+  let stored: Entry<T> | null = null;
   if (usable(redis)) {
     try {
-      const [cached, seen] = await redis.mget<[T | null, number | string | null]>(key, generationKey(key));
-      if (cached !== null) return { value: cached, source: "redis" };
+      const [cached, seen] = await redis.mget<[Entry<T> | null, number | string | null]>(key, generationKey(key));
+      stored = cached;
+      if (stored && stored.freshUntil > Date.now()) return { value: stored.value, source: "redis" };
       generation = String(seen ?? 0);
     } catch (error) {
       tripBreaker(redis, "get", error);
     }
   }
-  // Someone may have started loading while this request asked Redis.
-  const started = inflight.get(key) as Promise<T> | undefined;
-  if (started) return { value: await started, source: "coalesced" };
-
-  const loading = load();
-  inflight.set(key, loading);
+  let value: T;
   try {
-    const value = await loading;
-    if (generation !== undefined && usable(redis)) {
-      const fill = redis.eval(FILL_IF_UNCHANGED, [key, generationKey(key)], [generation, JSON.stringify(value), String(ttlSeconds)]);
-      ctx.defer(fill.catch((error: unknown) => tripBreaker(redis, "set", error)));
-    }
-    return { value, source: "db" };
-  } finally {
-    inflight.delete(key);
+    value = await load();
+  } catch (error) {
+    if (!stored || !isFailure(error)) throw error;
+    logThrottled("cache:stale", "warn", "database unavailable; serving a stale cached copy", { key, ...errorFields(error) });
+    return { value: stored.value, source: "stale-if-error" };
   }
+  if (generation !== undefined && usable(redis)) {
+    const entry: Entry<T> = { value, freshUntil: Date.now() + lifetime.fresh * 1000 };
+    const seconds = value === null ? lifetime.miss : lifetime.fresh + lifetime.stale;
+    const fill = redis.eval(FILL_IF_UNCHANGED, [key, generationKey(key)], [generation, JSON.stringify(entry), String(seconds)]);
+    ctx.defer(fill.catch((error: unknown) => tripBreaker(redis, "set", error)));
+  }
+  return { value, source: "db" };
 }
 
 /** Drops cached entries after a write has committed; failures are logged, the entries' TTL bounds them anyway. */

@@ -17,6 +17,8 @@ export type TransactionConfig = Parameters<PoolDb["transaction"]>[1];
 
 export interface DbConfig {
   DATABASE_URL: string;
+  /** Every query's deadline (ms): connecting, running and answering. A database that stops answering costs this, not a hang. */
+  DATABASE_TIMEOUT_MS?: number | undefined;
   DATABASE_REPLICA_URL?: string | undefined;
   NEON_LOCAL_PROXY?: string | undefined;
 }
@@ -33,6 +35,8 @@ export interface Db {
   close(): Promise<void>;
 }
 
+const DEFAULT_TIMEOUT_MS = 5000;
+
 // Column keys are camelCase in TypeScript and snake_case in Postgres.
 const casing = "snake_case" as const;
 
@@ -44,7 +48,8 @@ export function createDb(config: DbConfig, options: { preferPrimary?: boolean } 
   let replica: HttpDb | undefined;
   let pool: Pool | undefined;
   let closed = false;
-  const http = (url: string) => drizzleHttp({ client: neon(url, { fetchOptions: { dbStats: stats } }), casing });
+  const deadlineMs = config.DATABASE_TIMEOUT_MS ?? DEFAULT_TIMEOUT_MS;
+  const http = (url: string) => drizzleHttp({ client: neon(url, { fetchOptions: { dbStats: stats, deadlineMs } }), casing });
   const primaryDb = () => (primary ??= http(config.DATABASE_URL));
   return {
     get primary() {
@@ -57,7 +62,8 @@ export function createDb(config: DbConfig, options: { preferPrimary?: boolean } 
     async transaction(work, txConfig) {
       if (closed) throw new Error("this request's database connections are closed");
       if (!pool) {
-        pool = new Pool({ connectionString: config.DATABASE_URL });
+        // The pg client's own deadlines: for a connection, and for each statement's answer.
+        pool = new Pool({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: deadlineMs, query_timeout: deadlineMs });
         // An idle connection that breaks is re-emitted on the Pool, which throws without a listener.
         pool.on("error", (error: Error) => log("warn", "database pool connection failed", errorFields(error)));
       }

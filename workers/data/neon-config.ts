@@ -6,14 +6,24 @@ export interface DbStats {
   ms: number;
 }
 
-type InstrumentedInit = RequestInit & { dbStats?: DbStats };
+type InstrumentedInit = RequestInit & { dbStats?: DbStats; deadlineMs?: number };
 
-/** Counts and times every HTTP query; the driver passes each neon() instance's fetchOptions through to here. */
+/** Why a query failed when the database did not answer in time; the error handler answers 503 for it. */
+export const deadlineMessage = (ms: number) => `the database did not answer within ${ms} ms`;
+
+/**
+ * Counts and times every HTTP query, and gives each its deadline (the request and reading its answer);
+ * the driver passes each neon() instance's fetchOptions through to here.
+ */
 async function instrumentedFetch(url: string, init: InstrumentedInit): Promise<Response> {
-  const { dbStats, ...rest } = init;
+  const { dbStats, deadlineMs, ...rest } = init;
   const started = performance.now();
+  const signal = deadlineMs ? AbortSignal.timeout(deadlineMs) : undefined;
   try {
-    return await fetch(url, rest);
+    return await fetch(url, signal ? { ...rest, signal } : rest);
+  } catch (error) {
+    if (signal?.aborted && deadlineMs) throw new Error(deadlineMessage(deadlineMs), { cause: error });
+    throw error;
   } finally {
     if (dbStats) {
       dbStats.queries++;

@@ -85,15 +85,13 @@ export async function signUp(ctx: AccountContext, input: { email: string; passwo
   return { user, session: await startSession(ctx.db.primary, ctx.secret, user, ctx.meta) };
 }
 
-// Verified against when the email is unknown, so both failures cost the same time.
-let decoyHash: Promise<string> | undefined;
+// Verified against when the email is unknown, so both failures cost the same time. The hash is kept,
+// not the promise of it: a promise shared with later requests would strand them if its request ended.
+let decoyHash: string | undefined;
 
-function decoy(): Promise<string> {
-  // A failed hash is not kept: unknown emails would answer 500 from then on, and known ones would not.
-  return (decoyHash ??= hashPassword(crypto.randomUUID()).catch((error: unknown) => {
-    decoyHash = undefined;
-    throw error;
-  }));
+async function decoy(): Promise<string> {
+  decoyHash ??= await hashPassword(crypto.randomUUID());
+  return decoyHash;
 }
 
 export async function signIn(ctx: AccountContext, input: { email: string; password: string }): Promise<SignedIn> {

@@ -4,7 +4,7 @@ import type { AnyDb } from "../data/db.ts";
 import { findActiveListingBySlug } from "../data/listing-detail.ts";
 import { findPublicSeller, listReviews, listSellerListings } from "../data/sellers.ts";
 import { AppError } from "../lib/errors.ts";
-import { CACHE_TTL, cacheKeys } from "./cache-keys.ts";
+import { CACHE_LIFETIME, cacheKeys, listLifetime } from "./cache-keys.ts";
 import { buildCategoryTree, type CategoryNode } from "./categories.ts";
 import { categoryView, listingCardView, listingView, reviewJson, type ListingCardJson as Card, type ListingJson, type ReviewJson } from "./listing-views.ts";
 import type { Key } from "../data/keyset.ts";
@@ -28,7 +28,7 @@ const cursorKey = (after: Key | undefined) => (after ? encodeCursor(after) : und
 const cardKey = (card: { publishedAt: Date | null; id: string }) => ({ at: card.publishedAt ?? new Date(0), id: card.id });
 
 export async function readCategoryTree(ctx: ReadContext): Promise<Read<(CategoryNode & { id: number })[]>> {
-  return readThrough(ctx.cache, cacheKeys.categories(), CACHE_TTL.categories, async () => buildCategoryTree(await listCategories(ctx.db)));
+  return readThrough(ctx.cache, cacheKeys.categories(), CACHE_LIFETIME.categories, async () => buildCategoryTree(await listCategories(ctx.db)));
 }
 
 export async function readCategories(ctx: ReadContext) {
@@ -55,22 +55,22 @@ export async function readListingsPage(ctx: ReadContext, query: { category?: str
     scope = found.parent ? { kind: "category", id: found.node.id } : { kind: "root", id: found.node.id };
   }
   const after = decodeCursor(query.cursor);
-  const key = cacheKeys.listings(query.category ?? "all", cursorKey(after), query.limit);
-  return readThrough(ctx.cache, key, CACHE_TTL.list, async () => {
+  const key = cacheKeys.categoryListings(query.category ?? "all", cursorKey(after), query.limit);
+  return readThrough(ctx.cache, key, listLifetime(query.cursor), async () => {
     const rows = await listActiveListings(ctx.db, { scope, after, limit: query.limit });
     const page = toPage(rows, query.limit, cardKey);
     return { items: page.items.map(listingCardView), nextCursor: page.nextCursor };
   });
 }
 
-/** A live listing by slug, or a 404. Misses are cached too, so a flood of bad slugs stays off the database. */
+/** A live listing by slug, or a 404. Misses are cached briefly too, so a flood of one bad slug stays off the database. */
 export async function readListing(ctx: ReadContext, slug: string): Promise<Read<ListingJson>> {
-  const { value, source } = await readThrough(ctx.cache, cacheKeys.listing(slug), CACHE_TTL.listing, async () => {
+  const { value, source } = await readThrough(ctx.cache, cacheKeys.listing(slug), CACHE_LIFETIME.listing, async () => {
     const listing = await findActiveListingBySlug(ctx.db, slug);
-    return { listing: listing ? listingView(listing) : null };
+    return listing ? listingView(listing) : null;
   });
-  if (!value.listing) throw new AppError("not_found", "No such listing.");
-  return { value: value.listing, source };
+  if (!value) throw new AppError("not_found", "No such listing.");
+  return { value, source };
 }
 
 /** A seller's public profile with the first page of their services and reviews: `GET /api/sellers/:username`. */
@@ -83,9 +83,9 @@ export interface SellerPage {
 const SELLER_PAGE_SIZE = 12;
 
 export async function readSeller(ctx: ReadContext, username: string): Promise<Read<SellerPage>> {
-  const { value, source } = await readThrough(ctx.cache, cacheKeys.seller(username), CACHE_TTL.seller, async () => {
+  const { value, source } = await readThrough(ctx.cache, cacheKeys.seller(username), CACHE_LIFETIME.seller, async (): Promise<SellerPage | null> => {
     const profile = await findPublicSeller(ctx.db, username);
-    if (!profile) return { page: null };
+    if (!profile) return null;
     const [listings, reviews] = await Promise.all([
       listSellerListings(ctx.db, profile.userId, { limit: SELLER_PAGE_SIZE }),
       listReviews(ctx.db, { sellerId: profile.userId, limit: SELLER_PAGE_SIZE }),
@@ -93,15 +93,13 @@ export async function readSeller(ctx: ReadContext, username: string): Promise<Re
     const listingPage = toPage(listings, SELLER_PAGE_SIZE, cardKey);
     const reviewPage = toPage(reviews, SELLER_PAGE_SIZE, (review) => ({ at: review.createdAt, id: review.id }));
     return {
-      page: {
-        seller: sellerProfileView(profile),
-        listings: { items: listingPage.items.map(listingCardView), nextCursor: listingPage.nextCursor },
-        reviews: { items: reviewPage.items.map(reviewJson), nextCursor: reviewPage.nextCursor },
-      },
+      seller: sellerProfileView(profile),
+      listings: { items: listingPage.items.map(listingCardView), nextCursor: listingPage.nextCursor },
+      reviews: { items: reviewPage.items.map(reviewJson), nextCursor: reviewPage.nextCursor },
     };
   });
-  if (!value.page) throw new AppError("not_found", "No such seller.");
-  return { value: value.page, source };
+  if (!value) throw new AppError("not_found", "No such seller.");
+  return { value, source };
 }
 
 /** A public seller's id, or a 404 (one indexed lookup; the pages built on it are cached). */
@@ -114,7 +112,7 @@ async function publicSellerId(ctx: ReadContext, username: string): Promise<strin
 /** Later pages of a seller's services (the first is on their profile). */
 export async function readSellerListings(ctx: ReadContext, username: string, query: { cursor?: string; limit: number }): Promise<Read<Page<Card>>> {
   const after = decodeCursor(query.cursor);
-  return readThrough(ctx.cache, cacheKeys.listings(`seller:${username.toLowerCase()}`, cursorKey(after), query.limit), CACHE_TTL.list, async () => {
+  return readThrough(ctx.cache, cacheKeys.sellerListings(username, cursorKey(after), query.limit), listLifetime(query.cursor), async () => {
     const rows = await listSellerListings(ctx.db, await publicSellerId(ctx, username), { after, limit: query.limit });
     const page = toPage(rows, query.limit, cardKey);
     return { items: page.items.map(listingCardView), nextCursor: page.nextCursor };
@@ -124,7 +122,7 @@ export async function readSellerListings(ctx: ReadContext, username: string, que
 /** Later pages of the reviews of everything a seller sells. */
 export async function readSellerReviews(ctx: ReadContext, username: string, query: { cursor?: string; limit: number }): Promise<Read<Page<ReviewJson>>> {
   const after = decodeCursor(query.cursor);
-  return readThrough(ctx.cache, cacheKeys.reviews(`seller:${username.toLowerCase()}`, cursorKey(after), query.limit), CACHE_TTL.list, async () => {
+  return readThrough(ctx.cache, cacheKeys.sellerReviews(username, cursorKey(after), query.limit), listLifetime(query.cursor), async () => {
     const rows = await listReviews(ctx.db, { sellerId: await publicSellerId(ctx, username), after, limit: query.limit });
     const page = toPage(rows, query.limit, (r) => ({ at: r.createdAt, id: r.id }));
     return { items: page.items.map(reviewJson), nextCursor: page.nextCursor };
@@ -133,7 +131,7 @@ export async function readSellerReviews(ctx: ReadContext, username: string, quer
 
 export async function readListingReviews(ctx: ReadContext, listingId: string, query: { cursor?: string; limit: number }): Promise<Read<Page<ReviewJson>>> {
   const after = decodeCursor(query.cursor);
-  return readThrough(ctx.cache, cacheKeys.reviews(`listing:${listingId}`, cursorKey(after), query.limit), CACHE_TTL.list, async () => {
+  return readThrough(ctx.cache, cacheKeys.listingReviews(listingId, cursorKey(after), query.limit), listLifetime(query.cursor), async () => {
     const page = toPage(await listReviews(ctx.db, { listingId, after, limit: query.limit }), query.limit, (r) => ({ at: r.createdAt, id: r.id }));
     return { items: page.items.map(reviewJson), nextCursor: page.nextCursor };
   });
@@ -146,7 +144,7 @@ export interface HomeSections {
 }
 
 export async function readHome(ctx: ReadContext): Promise<Read<HomeSections>> {
-  return readThrough(ctx.cache, cacheKeys.home(), CACHE_TTL.home, async () => {
+  return readThrough(ctx.cache, cacheKeys.home(), CACHE_LIFETIME.home, async () => {
     const [newest, topRated, perCategory] = await Promise.all([
       listActiveListings(ctx.db, { scope: { kind: "all" }, limit: 8 }),
       listTopRatedListings(ctx.db, 8),

@@ -1,6 +1,10 @@
 import { z } from "zod";
+import { safeText } from "../lib/text.ts";
 import { pageQuery } from "./pagination.ts";
 import { PACKAGE_TIERS } from "../data/schema/index.ts";
+
+/** What every slug (listing or category) looks like: lower-case words of letters and digits joined by hyphens (makeSlug). */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Minor units: 5.00 to 100,000.00 per package, as the database checks. */
 export const PACKAGE_PRICE = { min: 500, max: 10_000_000 };
@@ -20,8 +24,7 @@ const money = (min: number, tooLow: string, tooHigh: string) =>
   });
 
 const text = (min: number, max: number, what: string) =>
-  z
-    .string()
+  safeText()
     .trim()
     .min(min, min <= 1 ? `Enter ${what}.` : `${what} needs at least ${min} characters.`)
     .max(max, `${what} is at most ${max} characters.`);
@@ -47,8 +50,7 @@ export const faqInput = z.object({ question: text(3, 200, "The question"), answe
 
 const tags = z
   .array(
-    z
-      .string()
+    safeText()
       .trim()
       .toLowerCase()
       .regex(/^[\p{L}\p{N}][\p{L}\p{N} +#.-]{0,29}$/u, "Tags are 1–30 letters, digits, spaces or + # . -"),
@@ -66,7 +68,7 @@ const listingFields = {
   title: text(5, 120, "The title"),
   description: text(0, 10_000, "The description"),
   /** The category's slug, as the catalog API names categories. */
-  category: z.string().trim().min(1, "Choose a category.").max(80),
+  category: z.string().trim().min(1, "Choose a category.").max(80).regex(SLUG_PATTERN, "Choose a category by its slug."),
   tags,
   packages,
   extras: z.array(extraInput).max(5, "Offer at most 5 extras."),
@@ -86,5 +88,5 @@ export type ListingCreateInput = z.output<typeof listingCreateInput>;
 export const listingPatchInput = z.object(listingFields).partial().refine((patch) => Object.keys(patch).length > 0, "Change at least one field.");
 export type ListingPatchInput = z.output<typeof listingPatchInput>;
 
-export const listingQuery = pageQuery.extend({ category: z.string().trim().min(1).max(80).optional() });
+export const listingQuery = pageQuery.extend({ category: safeText().trim().toLowerCase().regex(SLUG_PATTERN, "not a category").max(120).optional() });
 

@@ -1,12 +1,17 @@
 import { z } from "zod";
 import type { Key } from "../data/keyset.ts";
 import { AppError } from "../lib/errors.ts";
+import { safeText } from "../lib/text.ts";
 
 /**
  * Keyset pagination: the cursor is the sort key of the last row served, so a page never repeats or skips
  * rows when others are inserted meanwhile, and every page is one index range. Opaque to clients.
  */
-const cursorSchema = z.object({ at: z.iso.datetime(), id: z.uuid() });
+const cursorSchema = z.object({
+  // ISO text allows year 0000 and JavaScript dates far beyond; a cursor's time must be one Postgres can compare.
+  at: z.iso.datetime().transform((at) => new Date(at)).refine((at) => at.getUTCFullYear() >= 1 && at.getUTCFullYear() <= 9999),
+  id: z.uuid(),
+});
 
 export function encodeCursor(key: Key): string {
   return btoa(JSON.stringify({ at: key.at.toISOString(), id: key.id }))
@@ -18,8 +23,7 @@ export function encodeCursor(key: Key): string {
 export function decodeCursor(text: string | undefined): Key | undefined {
   if (text === undefined) return undefined;
   try {
-    const { at, id } = cursorSchema.parse(JSON.parse(atob(text.replaceAll("-", "+").replaceAll("_", "/"))));
-    return { at: new Date(at), id };
+    return cursorSchema.parse(JSON.parse(atob(text.replaceAll("-", "+").replaceAll("_", "/"))));
   } catch {
     throw new AppError("invalid_input", "The cursor is not valid; start again from the first page.", {
       details: { issues: [{ path: "cursor", message: "not a cursor this API gave out" }] },
@@ -29,7 +33,7 @@ export function decodeCursor(text: string | undefined): Key | undefined {
 
 /** The query of every paged list: `cursor` from the previous page, `limit` 1–100 (20 by default, as API.md says). */
 export const pageQuery = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: safeText().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

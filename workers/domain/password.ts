@@ -93,13 +93,12 @@ async function wasmArgon2id(): Promise<Argon2id> {
   };
 }
 
-let loading: Promise<Argon2id> | undefined;
-function argon2id(): Promise<Argon2id> {
-  loading ??= Promise.resolve(nativeArgon2id() ?? wasmArgon2id()).catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
+// The loaded function is kept, never the promise of loading it: a promise would be shared with later
+// requests, and would never settle for them if the request that started it ended first.
+let loaded: Argon2id | undefined;
+async function argon2id(): Promise<Argon2id> {
+  loaded ??= nativeArgon2id() ?? (await wasmArgon2id());
+  return loaded;
 }
 
 async function pbkdf2(password: Uint8Array<ArrayBuffer>, salt: Uint8Array<ArrayBuffer>, iterations: number, length: number): Promise<Uint8Array> {

@@ -25,6 +25,8 @@ const configSchema = z.object({
     .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
   /** How long a Redis call may take before the request carries on without it (cache miss, limiter fallback). */
   REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(5000).default(500),
+  /** How long any database call may take before the request answers 503 (or a stale cached copy). */
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   CATALOG_CACHE: z.enum(["on", "off"]).default("on"),
   /** "on" mounts the /__bench baseline routes; only `npm run bench` sets it. */
   BENCH_ROUTES: z.enum(["on", "off"]).default("off"),

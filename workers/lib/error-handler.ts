@@ -9,7 +9,8 @@ import { errorChain, errorFields, errorMessage, log } from "./log.ts";
  */
 const UNAVAILABLE_SQLSTATE = /^(08|28|53|57P)/;
 /** Transport failures of the Neon driver and the runtime, whichever path (HTTP or WebSocket) failed. */
-const UNREACHABLE = /error connecting to database|network connection lost|fetch failed|websocket|server error \(http status|connection terminated|econnrefused/i;
+const UNREACHABLE =
+  /error connecting to database|did not answer within|query read timeout|timeout exceeded when trying to connect|network connection lost|fetch failed|websocket|server error \(http status|connection terminated|econnrefused/i;
 
 /** Normalises anything thrown into an AppError; unexpected errors become a logged 500 without internals. */
 export function toAppError(error: unknown): AppError {

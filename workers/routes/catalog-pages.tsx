@@ -11,7 +11,6 @@ import {
   readSellerReviews,
 } from "../domain/catalog-reads.ts";
 import { TIER_ORDER } from "../domain/listing-inputs.ts";
-import { pageQuery } from "../domain/pagination.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { CategoryPage } from "../../web/pages/catalog/CategoryPage.tsx";
@@ -22,14 +21,13 @@ import { SellerReviews, SellerServices } from "../../web/pages/catalog/SellerMor
 import { SellerProfile } from "../../web/pages/catalog/SellerProfile.tsx";
 import { formatMoney } from "../../web/format.ts";
 import { readContext, sharePublicly } from "../http/catalog-cache.ts";
-import { slugParam, usernameParam } from "../http/params.ts";
+import { cursorQuery, slugParam, usernameParam } from "../http/params.ts";
 import { page, signedInOnly } from "./page-forms.ts";
 import { renderer } from "./pages.tsx";
 
 const CATEGORY_PAGE_SIZE = 24;
 const REVIEWS_PAGE_SIZE = 10;
 
-const cursorQuery = validate("query", pageQuery.pick({ cursor: true }));
 const tierQuery = validate("query", z.object({ tier: z.enum(TIER_ORDER).optional() }));
 
 /**

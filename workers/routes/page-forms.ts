@@ -67,9 +67,11 @@ export const splitList = (text = "", separator: string | RegExp = ",") =>
     .map((item) => item.trim())
     .filter(Boolean);
 
-/** The posted text fields (files are not expected on these forms). */
+/** The posted text fields (files are not expected on these forms); a body that is no form is a 400, not a 500. */
 export async function readForm(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
+  const body = await c.req.parseBody().catch(() => {
+    throw new AppError("invalid_input", "The form could not be read; send it again from the page.");
+  });
   return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 

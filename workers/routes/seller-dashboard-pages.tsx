@@ -1,7 +1,6 @@
 import { Hono, type Context } from "hono";
 import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
-import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import { readCategoryTree } from "../domain/catalog-reads.ts";
 import { listingView } from "../domain/listing-views.ts";
@@ -16,7 +15,6 @@ import {
   updateListing,
   type ListingDetail,
 } from "../domain/listing-service.ts";
-import { validate } from "../lib/validate.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import type { FormState } from "../../web/components/forms.tsx";
 import { Dashboard } from "../../web/pages/seller/Dashboard.tsx";
@@ -25,14 +23,13 @@ import { readContext } from "../http/catalog-cache.ts";
 import { afterListingWrite } from "./listings.ts";
 import { listingFormField, listingFormValues, listingFromForm, NEW_LISTING_VALUES, rowsShown } from "./listing-form.ts";
 import { formPost, isRefusal, page, refusalState, signedInOnly, submitForm } from "./page-forms.ts";
-import { idParam } from "../http/params.ts";
+import { cursorQuery, idParam } from "../http/params.ts";
 
 type C = Context<AppEnv>;
 
 const DASHBOARD = "/seller/listings";
 const PAGE_SIZE = 20;
 
-const cursorQuery = validate("query", z.object({ cursor: z.string().max(200).optional() }));
 
 /** Sellers only: visitors sign in first (then come back); members without a seller profile are pointed to onboarding. */
 const sellersOnly = (backTo?: string) =>
