@@ -212,10 +212,10 @@ let attacker: Client;
 beforeAll(async () => {
   const { leaf } = await createCategories();
   const owner = await signedIn("seller");
-  const listing = await publishedListing(owner.client, leaf.id);
+  const listing = await publishedListing(owner.client, leaf.slug);
   const { user } = await json<UserResponse>(await owner.client.request("/api/me"));
   targets = { ids: [listing.id, owner.id], slugs: [listing.slug, "no-such-listing"], usernames: [user.seller!.username, "harry_green"] };
-  listingBase = listingInput(leaf.id);
+  listingBase = listingInput(leaf.slug);
   attacker = (await signedIn("seller")).client;
   victim = { id: owner.id, rows: await victimRows(owner.id) };
 }, 60_000);
