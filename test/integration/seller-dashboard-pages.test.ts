@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ListingResponse } from "../../workers/domain/listing-views.ts";
 import { signedIn } from "../support/accounts.ts";
-import { createCategories, freshCategories } from "../support/catalog.ts";
+import { createCategories, freshCategories, listingInput } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
 import { uniqueSuffix } from "../support/db.ts";
 import { json } from "../support/json.ts";
@@ -132,6 +132,31 @@ describe("seller dashboard", () => {
     expect(after).toContain("The listing is deleted.");
     expect(after).not.toContain(`/seller/listings/${id}/edit`);
     expect((await page(seller, editPath!)).status).toBe(404);
+  });
+
+  it("edits a listing in its own currency: the form shows it, keeps it, and shows the category by slug", async () => {
+    const { client: seller } = await signedIn("seller");
+    const { leaf, otherLeaf } = await createCategories();
+    const eur = (amount: number) => ({ amount, currency: "EUR" });
+    const input = listingInput(leaf.slug, { packages: [{ tier: "basic", title: "Starter", price: eur(2500), deliveryDays: 3 }], extras: [] });
+    const { listing } = await json<ListingResponse>(await seller.post("/api/listings", input));
+
+    const editPage = await (await page(seller, `/seller/listings/${listing.id}/edit`)).text();
+    expect(editPage).toMatch(/<input type="hidden" name="currency" value="EUR"\/?>/);
+    expect(editPage).toContain("Price (EUR)");
+    expect(editPage).toContain(`<option value="${leaf.slug}" selected="">`);
+
+    const saved = await seller.form(`/seller/listings/${listing.id}`, listingForm(otherLeaf.slug, { currency: "EUR" }));
+    expect(saved.status).toBe(303);
+    const after = (await json<ListingResponse>(await seller.request(`/api/seller/listings/${listing.id}`))).listing;
+    expect(after.category.slug).toBe(otherLeaf.slug);
+    expect(after.packages.map((p) => p.price)).toEqual([eur(2500), eur(6050)]);
+
+    // A form posted in another currency comes back with the message next to the first price.
+    const mixed = await seller.form(`/seller/listings/${listing.id}`, listingForm(otherLeaf.slug, { currency: "USD" }));
+    expect(mixed.status).toBe(422);
+    const mixedHtml = await mixed.text();
+    expect(fieldError(mixedHtml, "packages.basic.price")).toContain("priced in EUR");
   });
 
   it("answers 404 to a seller who opens someone else's listing", async () => {

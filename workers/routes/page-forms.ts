@@ -113,7 +113,9 @@ export function refusalState(c: Context<AppEnv>, error: AppError, values: Record
   const field = placement.errorFields?.[error.code];
   if (field) return { values, errors: { [field]: error.message } };
   const { issues, problems } = refusalDetails.parse(error.details);
-  const listed = [...issues, ...problems].map((issue) => ({ path: issue.path.split("."), message: issue.message }));
+  // "packages.0.price" names a row by number, as zod's own issue paths do.
+  const segments = (path: string) => path.split(".").map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+  const listed = [...issues, ...problems].map((issue) => ({ path: segments(issue.path), message: issue.message }));
   return { values, errors: placeIssues(listed, values, placement.fieldOf).errors, message: error.message };
 }
 
