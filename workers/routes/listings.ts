@@ -28,6 +28,13 @@ export async function afterListingWrite(c: Context<AppEnv>, listing: Pick<Listin
   await forgetCatalogPages(c, { slugs: [listing.slug], sellerUsername: listing.seller.username });
 }
 
+/** Deletes the caller's listing and its photos (rows and R2 objects), then forgets its pages. */
+export async function deleteOwnListing(c: Context<AppEnv>, id: string) {
+  const listing = await deleteListing(c.var.db, requireAuth(c), id);
+  await deleteListingImages(c.var.db, openMedia(c.env).store, listing.id);
+  await afterListingWrite(c, listing);
+}
+
 async function respond(c: Context<AppEnv>, listing: ListingDetail, status: 200 | 201 = 200) {
   await afterListingWrite(c, listing);
   return c.json({ listing: listingView(listing) }, status);
@@ -44,9 +51,7 @@ export const listingWrites = new Hono<AppEnv>()
   .post("/:id/publish", requireUser, idParam, async (c) => respond(c, await publishListing(c.var.db, requireAuth(c), c.req.valid("param").id)))
   .post("/:id/pause", requireUser, idParam, async (c) => respond(c, await pauseListing(c.var.db, requireAuth(c), c.req.valid("param").id)))
   .delete("/:id", requireUser, idParam, async (c) => {
-    const listing = await deleteListing(c.var.db, requireAuth(c), c.req.valid("param").id);
-    await deleteListingImages(c.var.db, openMedia(c.env).store, listing.id);
-    await afterListingWrite(c, listing);
+    await deleteOwnListing(c, c.req.valid("param").id);
     return c.body(null, 204);
   });
 

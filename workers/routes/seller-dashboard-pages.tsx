@@ -7,7 +7,6 @@ import { listingView } from "../domain/listing-views.ts";
 import { listingCreateInput, listingPatchInput } from "../domain/listing-inputs.ts";
 import {
   createListing,
-  deleteListing,
   ownListing as findOwnListing,
   ownListingsPage,
   pauseListing,
@@ -20,7 +19,7 @@ import type { FormState } from "../../web/components/forms.tsx";
 import { Dashboard } from "../../web/pages/seller/Dashboard.tsx";
 import { BecomeSeller, DeleteListing, EditListing, NewListing } from "../../web/pages/seller/ListingEditor.tsx";
 import { readContext } from "../http/catalog-cache.ts";
-import { afterListingWrite } from "./listings.ts";
+import { afterListingWrite, deleteOwnListing } from "./listings.ts";
 import { listingFormField, listingFormValues, listingFromForm, NEW_LISTING_VALUES, rowsShown } from "./listing-form.ts";
 import { formPost, isRefusal, page, refusalState, signedInOnly, submitForm } from "./page-forms.ts";
 import { cursorQuery, idParam } from "../http/params.ts";
@@ -107,6 +106,6 @@ export const sellerDashboardPages = new Hono<AppEnv>()
     return c.render(<DeleteListing listing={listingView(listing)} />, { title: `Delete: ${listing.title}` });
   })
   .post(`${DASHBOARD}/:id/delete`, formPost, sellersOnly(DASHBOARD), idParam, async (c) => {
-    await afterListingWrite(c, await deleteListing(c.var.db, requireAuth(c), c.req.valid("param").id));
+    await deleteOwnListing(c, c.req.valid("param").id);
     return c.redirect(`${DASHBOARD}?done=listing-deleted`, 303);
   });
