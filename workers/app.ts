@@ -27,9 +27,10 @@ import { liveness, readiness } from "./routes/health.ts";
 import { me, seller } from "./routes/me.ts";
 import { pages, renderErrorPage } from "./routes/pages.tsx";
 import { sellerDashboardPages } from "./routes/seller-dashboard-pages.tsx";
+import { search, searchAdmin } from "./routes/search.ts";
 
 /** Public pages and reads that anonymous visitors may be served from the edge cache. */
-const SHARED_PATHS = /^\/(api\/(categories|listings|sellers)(\/|$)|categories\/|listings\/|sellers\/|$)/;
+const SHARED_PATHS = /^\/(api\/(categories|listings|sellers|search)(\/|$)|categories\/|listings\/|sellers\/|search$|$)/;
 
 /** Builds the whole HTTP app; the Worker entry and the tests use this same factory. */
 export function createApp() {
@@ -86,7 +87,9 @@ export function createApp() {
   app.route("/api/seller/listings", ownListings);
   app.route("/api", catalog);
   app.route("/api/listings", listingWrites);
+  app.route("/api/search", search);
   app.route("/api/admin", admin);
+  app.route("/api/admin/search", searchAdmin);
   app.route("/api/admin/listings", listingModeration);
   app.route("/", pages);
   app.route("/", accountPages);

@@ -12,6 +12,9 @@ export const CACHE_TTL = {
   list: 30,
   categories: 60,
   home: 30,
+  /** Search answers are not invalidated per write either: short, so a change shows within seconds. */
+  search: 5,
+  suggest: 60,
 } as const;
 
 export const cacheKeys = {
@@ -20,5 +23,7 @@ export const cacheKeys = {
   categories: () => `${V}:categories`,
   home: () => `${V}:home`,
   listings: (scope: string, cursor: string | undefined, limit: number) => `${V}:listings:${scope}:${cursor ?? "-"}:${limit}`,
+  search: (normalized: string) => `${V}:search:${normalized}`,
+  suggest: (text: string) => `${V}:suggest:${text}`,
   reviews: (owner: string, cursor: string | undefined, limit: number) => `${V}:reviews:${owner}:${cursor ?? "-"}:${limit}`,
 };
