@@ -1,6 +1,9 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { listings } from "../../workers/data/schema/index.ts";
+import { listings, searchWords } from "../../workers/data/schema/index.ts";
+import entry from "../../workers/index.ts";
 import type { ListingJson } from "../../workers/domain/listing-views.ts";
 import { refreshSearchVocabulary, type SearchResponse, type Suggestion } from "../../workers/domain/search.ts";
 import { signedIn } from "../support/accounts.ts";
@@ -14,6 +17,7 @@ let cats: Categories;
 let seller: Client;
 const made: Record<string, ListingJson> = {};
 const anonymous = new Client();
+const worker: ExportedHandler<Env> = entry;
 
 const packages = (price: number, deliveryDays: number) => [{ tier: "basic", title: "Basic", price, deliveryDays, revisions: 1, features: [] }];
 const plain = "Clear communication, fast turnaround and files you can use anywhere. Message me before ordering.";
@@ -35,8 +39,8 @@ async function quality(name: string, values: { ratingSum: number; ratingCount: n
 /** Searches within this file's categories, so other files' listings never interfere. */
 async function find(params: Record<string, string | number>, client = anonymous) {
   const query = new URLSearchParams({ category: cats.root.slug, ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) });
-  const res = await client.request(`/api/search?${query}`);
-  if (res.status !== 200) throw new Error(`search ${query} answered ${res.status}: ${await res.text()}`);
+  const res = await client.request(`/api/search?${query.toString()}`);
+  if (res.status !== 200) throw new Error(`search ${query.toString()} answered ${res.status}: ${await res.text()}`);
   return json<SearchResponse>(res);
 }
 const slugs = (page: SearchResponse) => page.items.map((item) => item.slug);
@@ -195,7 +199,7 @@ describe("bad input", () => {
     ["cursor=bm90LWEtY3Vyc29y", "cursor"],
     ["limit=1000", "limit"],
   ])("%s is a 400 naming %s", async (query, path) => {
-    const res = await anonymous.request(`/api/search?${query}`);
+    const res = await anonymous.request(`/api/search?${query.toString()}`);
     expect(res.status).toBe(400);
     const body = await json<RefusalBody>(res);
     expect(body.error.code).toBe("invalid_input");
@@ -211,7 +215,7 @@ describe("bad input", () => {
   it.each(["", "a", "ab", "'; drop table listings; --", "logo & | ! ( ) : * <-> \"quoted\"", "🎨🎨 logo", "ロゴ デザイン", "%_\\"])(
     "answers %j without an error",
     async (q) => {
-      const res = await anonymous.request(`/api/search?${new URLSearchParams({ q, category: cats.root.slug })}`);
+      const res = await anonymous.request(`/api/search?${new URLSearchParams({ q, category: cats.root.slug }).toString()}`);
       expect(res.status).toBe(200);
     },
   );
@@ -223,7 +227,7 @@ describe("bad input", () => {
 
 describe("suggest", () => {
   const suggest = async (q: string) => {
-    const res = await anonymous.request(`/api/search/suggest?${new URLSearchParams({ q })}`);
+    const res = await anonymous.request(`/api/search/suggest?${new URLSearchParams({ q }).toString()}`);
     expect(res.status).toBe(200);
     return (await json<{ items: Suggestion[] }>(res)).items;
   };
@@ -243,5 +247,22 @@ describe("freshness", () => {
     expect((await seller.post(`/api/listings/${made.brandMark!.id}/pause`)).status).toBe(200);
     expect(slugs(await find({ q: "bakery", limit: 4 }))).not.toContain(slugOf("brandMark"));
     expect((await seller.post(`/api/listings/${made.brandMark!.id}/publish`)).status).toBe(200);
+  });
+});
+
+describe("the vocabulary job", () => {
+  it("takes a new listing's words into typo correction on the next cron run, and skips runs with nothing new", async () => {
+    const word = `qu${crypto.randomUUID().replaceAll(/[^a-f]/g, "").slice(0, 6)}zzle`;
+    await make("fresh", cats.leaf.id, { title: `I will solve your ${word} puzzle`, tags: ["puzzle"] });
+    const ctx = createExecutionContext();
+    await worker.scheduled!(createScheduledController({ cron: "* * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const [row] = await testDb().primary.select().from(searchWords).where(eq(searchWords.word, word));
+    expect(row?.listings).toBe(1);
+    expect(await refreshSearchVocabulary(testDb())).toBe(false);
+    const typo = `${word.slice(0, 3)}${word[4]}${word[3]}${word.slice(5)}`;
+    const page = await find({ q: typo, limit: 7 });
+    expect(page.correctedQuery).toBe(word);
+    expect(slugs(page)).toEqual([slugOf("fresh")]);
   });
 });

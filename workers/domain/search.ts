@@ -80,7 +80,7 @@ function facetsView(rows: FacetRow[], tree: CategoryNode[]) {
   const count = (facet: FacetRow["facet"], key: string) => rows.find((row) => row.facet === facet && row.key === key)?.count ?? 0;
   const category = tree.flatMap((root) => [
     { slug: root.slug, name: root.name, parent: null as string | null, count: count("root", String(root.id)) },
-    ...root.children.map((leaf) => ({ slug: leaf.slug, name: leaf.name, parent: root.slug as string | null, count: count("leaf", String(leaf.id)) })),
+    ...root.children.map((leaf) => ({ slug: leaf.slug, name: leaf.name, parent: root.slug, count: count("leaf", String(leaf.id)) })),
   ]);
   return {
     category: category.filter((entry) => entry.count > 0),
