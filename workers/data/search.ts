@@ -233,3 +233,18 @@ export async function rebuildVocabulary(tx: Tx): Promise<void> {
     union all select lower(name), 'category', 1000000 from categories
     on conflict do nothing`);
 }
+
+/**
+ * The naive search `npm run bench` compares with: every word as `ILIKE '%word%'` over title or
+ * description, the same filters, newest first, no facets (a scan of the active listings).
+ */
+export async function naiveSearchListings(db: AnyDb, options: { words: string[]; filters: SearchFilters; limit: number }) {
+  const f = filterConditions(options.filters);
+  const words = options.words.map((word) => sql`(l.title ilike ${`%${word}%`} or l.description ilike ${`%${word}%`})`);
+  return queryRows<{ id: string; slug: string; title: string }>(
+    db,
+    sql`select l.id, l.slug, l.title from listings l
+         where l.status = 'active' and ${sql.join([...words, f.category, f.price, f.delivery, f.rating], sql` and `)}
+         order by l.published_at desc, l.id desc limit ${options.limit}`,
+  );
+}

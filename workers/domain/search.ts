@@ -7,6 +7,7 @@ import {
   insertSynonym,
   listSynonyms,
   lookUpTerms,
+  naiveSearchListings,
   PRICE_BANDS,
   RATING_BANDS,
   rebuildVocabulary,
@@ -132,14 +133,24 @@ async function loadSearch(ctx: ReadContext, query: SearchQuery, filters: SearchF
 
 export type SearchResponse = Awaited<ReturnType<typeof loadSearch>>;
 
+/** The bench's baseline: the naive ILIKE search with the same filters, uncached, no facets. */
+export async function naiveSearch(ctx: ReadContext, query: SearchQuery) {
+  const filters: SearchFilters = { ...(await categoryFilter(ctx, query.category)), ...pickFilters(query) };
+  return { items: await naiveSearchListings(ctx.db, { words: tokenize(query.q), filters, limit: query.limit }) };
+}
+
+const pickFilters = (query: SearchQuery) => ({
+  minPrice: query.minPrice,
+  maxPrice: query.maxPrice,
+  maxDeliveryDays: query.maxDeliveryDays,
+  minRating: query.minRating,
+});
+
 /** `GET /api/search`: read through the shared cache under the normalized query. */
 export async function readSearch(ctx: ReadContext, query: SearchQuery): Promise<Read<SearchResponse>> {
   const filters: SearchFilters = {
     ...(await categoryFilter(ctx, query.category)),
-    minPrice: query.minPrice,
-    maxPrice: query.maxPrice,
-    maxDeliveryDays: query.maxDeliveryDays,
-    minRating: query.minRating,
+    ...pickFilters(query),
   };
   const normalized = JSON.stringify([tokenize(query.q), query.category.toSorted(), query.minPrice, query.maxPrice, query.maxDeliveryDays, query.minRating, query.sort, query.cursor, query.limit]);
   return readThrough(ctx.cache, cacheKeys.search(normalized), CACHE_TTL.search, () => loadSearch(ctx, query, filters));
