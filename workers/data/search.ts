@@ -153,8 +153,12 @@ export const RATING_BANDS = [4.5, 4, 3] as const;
 
 export interface FacetRow {
   facet: "root" | "leaf" | "price" | "delivery" | "rating" | "total" | "candidates";
+  /** The category slug, or the band's bound. */
   key: string;
   count: number;
+  /** Categories only: the name and the parent's slug. */
+  name: string | null;
+  parent: string | null;
 }
 
 /**
@@ -164,7 +168,7 @@ export interface FacetRow {
  */
 export async function searchFacets(db: AnyDb, options: { text: TextQuery | null; filters: SearchFilters; bound: number }): Promise<FacetRow[]> {
   const f = filterConditions(options.filters);
-  const band = sql`(array[${sql.raw(PRICE_BANDS.join(","))}])[width_bucket(starting_price, array[${sql.raw(PRICE_BANDS.join(","))}])]`;
+  const bands = sql.raw(`array[${PRICE_BANDS.join(",")}]`);
   return queryRows<FacetRow>(
     db,
     sql`with m as materialized (
@@ -174,16 +178,20 @@ export async function searchFacets(db: AnyDb, options: { text: TextQuery | null;
               from listings l where l.status = 'active' and ${textMatch(options.text)}
           ) x where c::int + p::int + d::int + r::int >= 3
           limit ${options.bound + 1}
+        ), categories_counted as (
+          select 'root' as facet, root_category_id as id, count(*)::int as count from m where p and d and r group by 2
+          union all select 'leaf', category_id, count(*)::int from m where p and d and r group by 2
         )
-        select 'root' as facet, root_category_id::text as key, count(*)::int as count from m where p and d and r group by 2
-        union all select 'leaf', category_id::text, count(*)::int from m where p and d and r group by 2
-        union all select 'price', ${band}::text, count(*)::int from m where c and d and r group by 2
-        union all select 'delivery', b::text, count(*)::int from m, unnest(array[${sql.raw(DELIVERY_BANDS.join(","))}]) b
+        select cc.facet, cat.slug::text as key, cc.count, cat.name, parent.slug::text as parent
+          from categories_counted cc join categories cat on cat.id = cc.id left join categories parent on parent.id = cat.parent_id
+        union all select 'price', (${bands})[width_bucket(starting_price, ${bands})]::text, count(*)::int, null, null
+                    from m where c and d and r group by 2
+        union all select 'delivery', b::text, count(*)::int, null, null from m, unnest(array[${sql.raw(DELIVERY_BANDS.join(","))}]) b
                    where c and p and r and min_delivery_days <= b group by 2
-        union all select 'rating', b::text, count(*)::int from m, unnest(array[${sql.raw(RATING_BANDS.join(","))}]::numeric[]) b
+        union all select 'rating', b::text, count(*)::int, null, null from m, unnest(array[${sql.raw(RATING_BANDS.join(","))}]::numeric[]) b
                    where c and p and d and rating_avg >= b group by 2
-        union all select 'total', '', count(*)::int from m where c and p and d and r
-        union all select 'candidates', '', count(*)::int from m`,
+        union all select 'total', '', count(*)::int, null, null from m where c and p and d and r
+        union all select 'candidates', '', count(*)::int, null, null from m`,
   );
 }
 

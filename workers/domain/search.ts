@@ -23,8 +23,7 @@ import {
 } from "../data/search.ts";
 import { AppError } from "../lib/errors.ts";
 import { CACHE_TTL, cacheKeys } from "./cache-keys.ts";
-import { findCategoryNode, readCategoryTree, type Read, type ReadContext } from "./catalog-reads.ts";
-import type { CategoryNode } from "./categories.ts";
+import { findCategoryNode, type Read, type ReadContext } from "./catalog-reads.ts";
 import { listingCardView } from "./listing-views.ts";
 import { MIN_PREFIX_LENGTH, planQuery, spans, tokenize } from "./search-query.ts";
 import type { SearchQuery } from "./search-inputs.ts";
@@ -77,14 +76,14 @@ async function planText(db: ReadContext["db"], text: string) {
   return { text: { tsquery: plan.tsquery, phrase: plan.phrase } satisfies TextQuery, corrected: plan.corrected };
 }
 
-function facetsView(rows: FacetRow[], tree: CategoryNode[]) {
+function facetsView(rows: FacetRow[]) {
   const count = (facet: FacetRow["facet"], key: string) => rows.find((row) => row.facet === facet && row.key === key)?.count ?? 0;
-  const category = tree.flatMap((root) => [
-    { slug: root.slug, name: root.name, parent: null as string | null, count: count("root", String(root.id)) },
-    ...root.children.map((leaf) => ({ slug: leaf.slug, name: leaf.name, parent: root.slug, count: count("leaf", String(leaf.id)) })),
-  ]);
+  const category = rows
+    .filter((row) => row.facet === "root" || row.facet === "leaf")
+    .map((row) => ({ slug: row.key, name: row.name ?? row.key, parent: row.parent, count: row.count }))
+    .sort((a, b) => b.count - a.count || a.slug.localeCompare(b.slug));
   return {
-    category: category.filter((entry) => entry.count > 0),
+    category,
     price: PRICE_BANDS.map((min, i) => ({ min, max: PRICE_BANDS[i + 1] ?? null, count: count("price", String(min)) })),
     deliveryDays: DELIVERY_BANDS.map((maxDays) => ({ maxDays, count: count("delivery", String(maxDays)) })),
     rating: RATING_BANDS.map((minRating) => ({ minRating, count: count("rating", String(minRating)) })),
@@ -110,10 +109,9 @@ function cardOf(row: SearchRow) {
 async function loadSearch(ctx: ReadContext, query: SearchQuery, filters: SearchFilters) {
   const after = decodeSearchCursor(query.cursor, query.sort);
   const { text, corrected } = await planText(ctx.db, query.q);
-  const [rows, facetRows, tree] = await Promise.all([
+  const [rows, facetRows] = await Promise.all([
     searchListings(ctx.db, { text, filters, sort: query.sort, after, limit: query.limit }),
     after ? Promise.resolve(null) : searchFacets(ctx.db, { text, filters, bound: EXACT_TOTAL_BOUND }),
-    readCategoryTree(ctx),
   ]);
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
@@ -122,7 +120,7 @@ async function loadSearch(ctx: ReadContext, query: SearchQuery, filters: SearchF
     items: items.map(cardOf),
     nextCursor: rows.length > query.limit && last ? encode({ s: query.sort, v: last.sort_value, id: last.id }) : null,
     /** Facets and the total come with the first page only (later pages keep the first page's). */
-    facets: facetRows ? facetsView(facetRows, tree.value) : null,
+    facets: facetRows ? facetsView(facetRows) : null,
     total: facetRows ? (facetRows.find((row) => row.facet === "total")?.count ?? 0) : null,
     totalApproximate: candidates > EXACT_TOTAL_BOUND,
     query: query.q,
