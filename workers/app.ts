@@ -28,6 +28,7 @@ import { me, seller } from "./routes/me.ts";
 import { pages, renderErrorPage } from "./routes/pages.tsx";
 import { sellerDashboardPages } from "./routes/seller-dashboard-pages.tsx";
 import { search, searchAdmin } from "./routes/search.ts";
+import { searchPages } from "./routes/search-pages.tsx";
 
 /** Public pages and reads that anonymous visitors may be served from the edge cache. */
 const SHARED_PATHS = /^\/(api\/(categories|listings|sellers|search)(\/|$)|categories\/|listings\/|sellers\/|search$|$)/;
@@ -94,6 +95,7 @@ export function createApp() {
   app.route("/", pages);
   app.route("/", accountPages);
   app.route("/", catalogPages);
+  app.route("/", searchPages);
   app.route("/", sellerDashboardPages);
   app.route("/", devMailbox);
   app.use("/__bench/*", async (c, next) => {

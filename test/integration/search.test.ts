@@ -260,9 +260,31 @@ describe("the vocabulary job", () => {
     const [row] = await testDb().primary.select().from(searchWords).where(eq(searchWords.word, word));
     expect(row?.listings).toBe(1);
     expect(await refreshSearchVocabulary(testDb())).toBe(false);
-    const typo = `${word.slice(0, 3)}${word[4]}${word[3]}${word.slice(5)}`;
-    const page = await find({ q: typo, limit: 7 });
-    expect(page.correctedQuery).toBe(word);
+    const typo = `uq${word.slice(2)}`;
+    const page = await find({ q: `${typo} puzzle`, limit: 7 });
+    expect(page.correctedQuery).toBe(`${word} puzzle`);
     expect(slugs(page)).toEqual([slugOf("fresh")]);
+  });
+});
+
+describe("the search page", () => {
+  it("shows results, the corrected query, facet counts and a search box in the header", async () => {
+    const params = new URLSearchParams({ q: "logo desgin", category: cats.root.slug, price: "0-10000", sort: "relevance" });
+    const res = await anonymous.request(`/search?${params.toString()}`, { headers: { Accept: "text/html" } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(/role="status">[^<]*(<strong>[^<]*)?/.exec(html)?.[0]).toContain("Showing results for <strong>logo design");
+    expect(html).toContain(made.logoTitle!.title);
+    expect(html).not.toContain(made.wordpress!.title);
+    expect(html).toMatch(/name="q" value="logo desgin"/);
+    expect(html).toMatch(new RegExp(`value="${cats.root.slug}" checked`));
+    expect(html).toMatch(/value="5000-10000"\/>\$50 to \$100<span class="muted"> \(2\)/);
+    expect(html).not.toMatch(/value="0-2500" checked/);
+  });
+
+  it("helps when nothing matches, and refuses bad filters with a page", async () => {
+    const html = await (await anonymous.request(`/search?q=zzqqxxjj&category=${cats.root.slug}`)).text();
+    expect(html).toContain("Search again without filters");
+    expect((await anonymous.request("/search?sort=best", { headers: { Accept: "text/html" } })).status).toBe(400);
   });
 });

@@ -9,9 +9,13 @@ const intArray = (ids: number[]) => `{${ids.map((id) => Math.trunc(id)).join(","
 /** A vocabulary word at least this similar (pg_trgm) may replace an unknown one. */
 const CORRECTION_SIMILARITY = 0.2;
 
+/** A word's letters in order: equal for two words that differ by swapped letters ("desgin", "design"). */
+const letters = (word: SQL) => sql`(select string_agg(ch, '' order by ch) from unnest(string_to_array(${word}, null)) ch)`;
+
 /**
  * What the vocabulary says about each word: known (the last word also when it starts a known word), and
- * the nearest word by trigram distance (a GiST nearest-neighbour scan), most used first among equals.
+ * the best of the 20 nearest words by trigram distance (a GiST nearest-neighbour scan): similarity, plus
+ * a bonus for the same letters swapped and a penalty per letter of length difference, then the most used.
  */
 export async function lookUpTerms(db: AnyDb, tokens: string[], prefixMin: number) {
   if (tokens.length === 0) return [];
@@ -20,8 +24,11 @@ export async function lookUpTerms(db: AnyDb, tokens: string[], prefixMin: number
     sql`select t.token,
                exists (select 1 from search_words w
                         where w.word = u.tok or (t.ord = ${tokens.length} and length(u.tok) >= ${prefixMin} and w.word like u.tok || '%')) as known,
-               (select c.word from (select word, listings, similarity(word, u.tok) as s from search_words order by word <-> u.tok limit 8) c
-                 where c.s >= ${CORRECTION_SIMILARITY} order by c.s desc, c.listings desc, c.word limit 1) as correction
+               (select c.word from (select word, listings, similarity(word, u.tok) as s from search_words order by word <-> u.tok limit 20) c
+                 where c.s >= ${CORRECTION_SIMILARITY}
+                 order by c.s + case when ${letters(sql`c.word`)} = ${letters(sql`u.tok`)} then 0.3 else 0 end
+                              - 0.05 * abs(length(c.word) - length(u.tok)) desc,
+                          c.listings desc, c.word limit 1) as correction
           from unnest(${textArray(tokens)}::text[]) with ordinality t(token, ord)
           cross join lateral (select unaccent('unaccent', t.token) as tok) u`,
   );

@@ -44,3 +44,19 @@ const phrase = z
 export const synonymInput = z
   .object({ term: phrase, synonym: phrase })
   .refine((pair) => pair.term !== pair.synonym, { message: "A word is no synonym of itself.", path: ["synonym"] });
+
+/**
+ * The search page's form: categories as repeated checkboxes and the price as one band ("2500-5000"),
+ * turned into the API's query before the same schema checks it.
+ */
+export const searchPageQuery = z.preprocess((raw) => {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const { category, price, ...rest } = raw as Record<string, unknown>;
+  const [min, max] = typeof price === "string" ? price.split("-") : [];
+  return {
+    ...rest,
+    ...(category === undefined ? {} : { category: Array.isArray(category) ? category.join(",") : category }),
+    ...(min ? { minPrice: min } : {}),
+    ...(max ? { maxPrice: String(Number(max) - 1) } : {}),
+  };
+}, searchQuery);
