@@ -136,7 +136,9 @@ export async function searchListings(
   options: { text: TextQuery | null; filters: SearchFilters; sort: SearchSort; after?: { value: string; id: string }; limit: number },
 ): Promise<SearchRow[]> {
   const f = filterConditions(options.filters);
-  const order = SORT_KEYS[options.sort];
+  // Without words there is no text rank: relevance is the rating order, which an index serves (ranking
+  // every active listing by quality would read them all).
+  const order = SORT_KEYS[!options.text && options.sort === "relevance" ? "rating" : options.sort];
   const direction = order.desc ? sql`desc` : sql`asc`;
   const keyset = options.after
     ? sql`where (s.${order.key}, s.id) ${order.desc ? sql`<` : sql`>`} (${options.after.value}::${order.cast}, ${options.after.id}::uuid)`
