@@ -220,6 +220,14 @@ describe("bad input", () => {
     },
   );
 
+  it("counts searches and suggestions against a per-IP limit", async () => {
+    const caller = new Client();
+    const first = await caller.request("/api/search?q=logo");
+    const second = await caller.request("/api/search/suggest?q=logo");
+    expect(first.headers.get("RateLimit-Limit")).toBe("1200");
+    expect(Number(second.headers.get("RateLimit-Remaining"))).toBe(Number(first.headers.get("RateLimit-Remaining")) - 1);
+  });
+
   it("says which category is unknown", async () => {
     expect((await anonymous.request("/api/search?category=no-such-category")).status).toBe(404);
   });

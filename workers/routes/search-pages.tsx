@@ -4,13 +4,14 @@ import { readSearch } from "../domain/search.ts";
 import { searchPageQuery } from "../domain/search-inputs.ts";
 import { readContext, sharePublicly } from "../http/catalog-cache.ts";
 import { validate } from "../lib/validate.ts";
+import { limitSearches } from "../middleware/rate-limit.ts";
 import { SearchPage } from "../../web/pages/search/SearchPage.tsx";
 import { renderer } from "./pages.tsx";
 
 const PAGE_SIZE = 24;
 
 /** The search results page: the same cached read as GET /api/search, shareable at the edge like catalog pages. */
-export const searchPages = new Hono<AppEnv>().get("/search", renderer, validate("query", searchPageQuery), async (c) => {
+export const searchPages = new Hono<AppEnv>().get("/search", renderer, limitSearches, validate("query", searchPageQuery), async (c) => {
   const query = { ...c.req.valid("query"), limit: PAGE_SIZE };
   const results = await readSearch(readContext(c), query);
   sharePublicly(c, results);

@@ -5,15 +5,16 @@ import { searchQuery, suggestQuery, synonymInput } from "../domain/search-inputs
 import { readContext, sharePublicly } from "../http/catalog-cache.ts";
 import { validate } from "../lib/validate.ts";
 import { requireRole } from "../middleware/auth.ts";
+import { limitSearches } from "../middleware/rate-limit.ts";
 
 /** Public search reads (cached like catalog lists) at /api/search. */
 export const search = new Hono<AppEnv>()
-  .get("/", validate("query", searchQuery), async (c) => {
+  .get("/", limitSearches, validate("query", searchQuery), async (c) => {
     const read = await readSearch(readContext(c), c.req.valid("query"));
     sharePublicly(c, read);
     return c.json(read.value);
   })
-  .get("/suggest", validate("query", suggestQuery), async (c) => {
+  .get("/suggest", limitSearches, validate("query", suggestQuery), async (c) => {
     const read = await readSuggestions(readContext(c), c.req.valid("query").q);
     sharePublicly(c, read);
     return c.json(read.value);
