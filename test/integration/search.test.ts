@@ -7,7 +7,7 @@ import entry from "../../workers/index.ts";
 import type { ListingJson } from "../../workers/domain/listing-views.ts";
 import { refreshSearchVocabulary, type SearchResponse, type Suggestion } from "../../workers/domain/search.ts";
 import { signedIn } from "../support/accounts.ts";
-import { freshCategories, publishedListing } from "../support/catalog.ts";
+import { cacheLevel, freshCategories, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
 import { testDb } from "../support/db.ts";
 import { json, type RefusalBody } from "../support/json.ts";
@@ -246,6 +246,19 @@ describe("suggest", () => {
     expect((await suggest(cats.leaf.name.toLowerCase())).map((item) => item.text)).toContain(cats.leaf.name.toLowerCase());
     expect((await suggest("i")).length).toBeLessThanOrEqual(10);
     expect((await anonymous.request("/api/search/suggest?q=")).status).toBe(400);
+  });
+});
+
+describe("caching", () => {
+  it("serves a repeated anonymous search from the edge, and never shares a signed-in one", async () => {
+    const path = `/api/search?q=bakery&category=${cats.root.slug}&limit=5`;
+    expect(cacheLevel(await new Client().request(path))).toBe("db");
+    const again = await new Client().request(path);
+    expect(cacheLevel(again)).toBe("edge");
+    const { client: buyer } = await signedIn("buyer");
+    const signedInRead = await buyer.request(path);
+    expect(cacheLevel(signedInRead)).not.toBe("edge");
+    expect(signedInRead.headers.get("Cache-Control")).toBe("private, no-store");
   });
 });
 
