@@ -49,6 +49,15 @@ export default tseslint.config(
       eqeqeq: ["error", "smart"],
     },
   },
+  // Browser scripts served as static assets (no build step): linted without type information.
+  {
+    files: ["web/public/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { project: null, projectService: false },
+      globals: { document: "readonly", fetch: "readonly", setTimeout: "readonly", clearTimeout: "readonly", AbortController: "readonly" },
+    },
+  },
   {
     files: ["**/*.{ts,tsx}"],
     plugins: { boundaries },

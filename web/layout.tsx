@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { Flash } from "./components/forms.tsx";
+import { SearchBox } from "./components/SearchBox.tsx";
 
 export interface LayoutProps {
   title: string;
@@ -9,11 +10,13 @@ export interface LayoutProps {
   seller?: boolean;
   /** A fixed message confirming what the visitor just did. */
   flash?: string;
+  /** What the header's search box shows (the search page's own query). */
+  query?: string;
   children?: Child;
 }
 
 /** The shell every page renders into: mobile-first, no client framework, works without JavaScript. */
-export function Layout({ title, description, signedIn, seller, flash, children }: LayoutProps) {
+export function Layout({ title, description, signedIn, seller, flash, query, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -23,6 +26,7 @@ export function Layout({ title, description, signedIn, seller, flash, children }
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href="/styles.css" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <script src="/search.js" defer />
       </head>
       <body>
         <header class="site-header">
@@ -30,6 +34,7 @@ export function Layout({ title, description, signedIn, seller, flash, children }
             <a class="brand" href="/">
               Gigmarket
             </a>
+            <SearchBox query={query} />
             <nav class={seller ? "account-nav account-nav--seller" : "account-nav"} aria-label="Account">
               {signedIn ? (
                 <>

@@ -28,9 +28,11 @@ import { imageApi, imageFiles, listingImages } from "./routes/images.ts";
 import { me, seller } from "./routes/me.ts";
 import { pages, renderErrorPage } from "./routes/pages.tsx";
 import { sellerDashboardPages } from "./routes/seller-dashboard-pages.tsx";
+import { search, searchAdmin } from "./routes/search.ts";
+import { searchPages } from "./routes/search-pages.tsx";
 
 /** Public pages and reads that anonymous visitors may be served from the edge cache. */
-const SHARED_PATHS = /^\/(api\/(categories|listings|sellers)(\/|$)|categories\/|listings\/|sellers\/|$)/;
+const SHARED_PATHS = /^\/(api\/(categories|listings|sellers|search)(\/|$)|categories\/|listings\/|sellers\/|search$|$)/;
 
 /** Builds the whole HTTP app; the Worker entry and the tests use this same factory. */
 export function createApp() {
@@ -92,11 +94,14 @@ export function createApp() {
   app.route("/api/listings", listingImages);
   app.route("/api/images", imageApi);
   app.route("/images", imageFiles);
+  app.route("/api/search", search);
   app.route("/api/admin", admin);
+  app.route("/api/admin/search", searchAdmin);
   app.route("/api/admin/listings", listingModeration);
   app.route("/", pages);
   app.route("/", accountPages);
   app.route("/", catalogPages);
+  app.route("/", searchPages);
   app.route("/", sellerDashboardPages);
   app.route("/", devMailbox);
   app.use("/__bench/*", async (c, next) => {

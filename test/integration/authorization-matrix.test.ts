@@ -76,6 +76,18 @@ const rows: Row[] = [
     expect: { anonymous: 401, buyer: 403, seller: 403, admin: 204, suspended: 401, owner: 403 },
   },
   {
+    name: "list search synonyms",
+    target: "buyer",
+    call: () => ({ method: "GET", path: "/api/admin/search/synonyms" }),
+    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 200, suspended: 401, owner: 403 },
+  },
+  {
+    name: "add a search synonym",
+    target: "buyer",
+    call: () => ({ method: "POST", path: "/api/admin/search/synonyms", json: { term: `t${crypto.randomUUID().slice(0, 8)}`, synonym: "web design" } }),
+    expect: { anonymous: 401, buyer: 403, seller: 403, admin: 201, suspended: 401, owner: 403 },
+  },
+  {
     name: "create a listing",
     target: "buyer",
     call: () => ({ method: "POST", path: "/api/listings", json: listingInput(leafSlug!) }),

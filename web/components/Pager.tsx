@@ -5,7 +5,7 @@ export function Pager({ path, nextCursor, onFirstPage, next = "Next page" }: { p
     <nav class="pager" aria-label="More pages">
       {onFirstPage ? null : <a href={path}>Back to the first page</a>}
       {nextCursor ? (
-        <a class="button button--secondary" rel="next" href={`${path}?cursor=${encodeURIComponent(nextCursor)}`}>
+        <a class="button button--secondary" rel="next" href={`${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(nextCursor)}`}>
           {next}
         </a>
       ) : null}

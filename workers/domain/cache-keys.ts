@@ -23,6 +23,9 @@ export const CACHE_LIFETIME = {
   laterPage: lifetime(30, 0),
   categories: lifetime(60),
   home: lifetime(30),
+  /** Search answers are not invalidated per write either: short, so a change shows within seconds. */
+  search: lifetime(5),
+  suggest: lifetime(60),
 } as const;
 
 /**
@@ -42,6 +45,8 @@ export const cacheKeys = {
   sellerListings: (username: string, cursor: string | undefined, limit: number) => key("listings", "seller", username.toLowerCase(), ...page(cursor, limit)),
   sellerReviews: (username: string, cursor: string | undefined, limit: number) => key("reviews", "seller", username.toLowerCase(), ...page(cursor, limit)),
   listingReviews: (listingId: string, cursor: string | undefined, limit: number) => key("reviews", "listing", listingId, ...page(cursor, limit)),
+  search: (normalized: string) => key("search", normalized),
+  suggest: (text: string) => key("suggest", text),
 };
 
 /** The lifetime of a list page: the first one is kept stale for outages, later ones are not. */

@@ -37,6 +37,8 @@ export const LIMITS = {
   passwordCheckPerUser: { name: "password-check-user", limit: 10, window: "15 m", withoutRedis: "fallback" },
   emailPerUser: { name: "email-user", limit: 5, window: "1 h", withoutRedis: "open" },
   writes: { name: "writes", limit: 120, window: "1 m", withoutRedis: "open" },
+  // Search and suggest (one call per keystroke) reach Postgres on every cache miss: generous, but bounded.
+  searchPerIp: { name: "search-ip", limit: 1200, window: "1 m", withoutRedis: "open" },
 } satisfies Record<string, LimitPolicy>;
 
 const FALLBACK = { limit: 10, seconds: 60 };
@@ -111,5 +113,11 @@ export const limitWrites = createMiddleware<AppEnv>(async (c, next) => {
   if (isWriteMethod(c.req.method)) {
     await enforceLimit(c, LIMITS.writes, c.var.auth?.userId ?? `ip:${clientIp(c)}`);
   }
+  await next();
+});
+
+/** The limit on searches and suggestions, per IP (edge-cache hits are answered before it). */
+export const limitSearches = createMiddleware<AppEnv>(async (c, next) => {
+  await enforceLimit(c, LIMITS.searchPerIp, `ip:${clientIp(c)}`);
   await next();
 });

@@ -2,6 +2,7 @@ import { outboxJobSchema } from "../domain/outbox.ts";
 import { processEach } from "./batch.ts";
 import { failImageJob, imageJobSchema, processImage } from "./images.ts";
 import { failOutbox, processOutbox, sweepOutboxRows } from "./outbox.ts";
+import { refreshVocabulary } from "./search.ts";
 
 const parseImageJob = (body: unknown) => imageJobSchema.parse(body);
 const parseOutboxJob = (body: unknown) => outboxJobSchema.parse(body);
@@ -23,7 +24,12 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
   }
 }
 
-/** The Worker's `scheduled` entry (every minute): re-enqueue outbox rows whose queue message was lost. */
+/**
+ * The Worker's `scheduled` entry (every minute): re-enqueue outbox rows whose queue message was lost, and
+ * rebuild the search vocabulary if a listing changed since its last build. Each job runs even if the other fails.
+ */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
-  await sweepOutboxRows(env);
+  const results = await Promise.allSettled([sweepOutboxRows(env), refreshVocabulary(env)]);
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
 }

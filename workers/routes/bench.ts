@@ -5,6 +5,10 @@ import { hashPassword } from "../domain/password.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import { enforceLimit, type LimitPolicy } from "../middleware/rate-limit.ts";
 import { idParam } from "../http/params.ts";
+import { readContext } from "../http/catalog-cache.ts";
+import { naiveSearch } from "../domain/search.ts";
+import { searchQuery } from "../domain/search-inputs.ts";
+import { validate } from "../lib/validate.ts";
 
 /** Never refuses in a bench run; it measures what counting one request in Redis costs. */
 const BENCH_LIMIT: LimitPolicy = { name: "bench", limit: 1_000_000_000, window: "1 m", withoutRedis: "open" };
@@ -12,7 +16,8 @@ const BENCH_LIMIT: LimitPolicy = { name: "bench", limit: 1_000_000_000, window: 
 /**
  * Baselines for `npm run bench`, mounted only when BENCH_ROUTES is "on" (never in production):
  * hello-world through the full middleware stack, the same for a signed-in caller and behind a rate
- * limit, one listing read over each database path, and one password hash (what a sign-in costs in CPU).
+ * limit, one listing read over each database path, one password hash (what a sign-in costs in CPU), and
+ * the naive ILIKE search that search is measured against.
  */
 export const bench = new Hono<AppEnv>()
   .get("/hello", (c) => c.text("hello world"))
@@ -23,4 +28,5 @@ export const bench = new Hono<AppEnv>()
   })
   .get("/password-hash", async (c) => c.text(await hashPassword("bench-password-not-secret")))
   .get("/listings/:id/http", idParam, async (c) => c.json(await listingOver(c.var.db, "http", c.req.valid("param").id)))
+  .get("/search/naive", validate("query", searchQuery), async (c) => c.json(await naiveSearch(readContext(c), c.req.valid("query"))))
   .get("/listings/:id/ws", idParam, async (c) => c.json(await listingOver(c.var.db, "pool", c.req.valid("param").id)));

@@ -23,6 +23,7 @@ export const renderer = jsxRenderer(({ children, title, description }, c: Contex
     signedIn={Boolean(c.var.auth)}
     seller={c.var.auth?.roles.includes("seller")}
     flash={flashMessage(c.req.query("done"))}
+    query={c.req.path === "/search" ? c.req.query("q") : undefined}
   >
     {children}
   </Layout>

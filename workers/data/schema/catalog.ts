@@ -43,6 +43,8 @@ export const listings = pgTable(
     title: text().notNull(),
     description: text().notNull().default(""),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
+    /** The names of the category and its parent, for search; set by a trigger from categoryId (migration 0010). */
+    categoryNames: text().notNull().default(""),
     faq: jsonb().$type<FaqEntry[]>().notNull().default([]),
     status: text({ enum: LISTING_STATUSES }).notNull().default("draft"),
     currency: char({ length: 3 }).notNull().default("USD"),
@@ -63,7 +65,7 @@ export const listings = pgTable(
     version: integer().notNull().default(1),
     search: tsvector()
       .notNull()
-      .generatedAlwaysAs(sql`listing_search_document(title, tags, description)`),
+      .generatedAlwaysAs(sql`listing_search_document(title, tags, category_names, description)`),
     publishedAt: at(),
     ...timestamps,
   },
@@ -80,6 +82,8 @@ export const listings = pgTable(
     index("listings_search_idx").using("gin", t.search).where(sql`status = 'active'`),
     index("listings_title_trgm_idx").using("gin", sql`title gin_trgm_ops`).where(sql`status = 'active'`),
     index("listings_tags_idx").using("gin", t.tags),
+    // The search vocabulary is rebuilt when a listing changed since the last build (workers/data/search.ts).
+    index("listings_updated_idx").on(t.updatedAt),
     index("listings_cover_image_idx").on(t.coverImageId),
     check("listings_title_length", sql`char_length(${t.title}) between 5 and 120`),
     check("listings_starting_price_positive", sql`${t.startingPrice} is null or ${t.startingPrice} > 0`),

@@ -5,3 +5,4 @@ export * from "./orders.ts";
 export * from "./ledger.ts";
 export * from "./reviews.ts";
 export * from "./system.ts";
+export * from "./search.ts";

@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { at } from "./columns.ts";
+
+/**
+ * Every word of the indexed text of active listings (ts_stat over the 'simple' parse, unaccented), with how
+ * many listings use it: the vocabulary typo correction and suggestions draw from. Rebuilt, never edited.
+ */
+export const searchWords = pgTable(
+  "search_words",
+  {
+    word: text().primaryKey(),
+    listings: integer().notNull(),
+  },
+  (t) => [
+    index("search_words_trgm_idx").using("gist", sql`${t.word} gist_trgm_ops`),
+    index("search_words_prefix_idx").on(sql`${t.word} text_pattern_ops`),
+  ],
+);
+
+export const SUGGESTION_KINDS = ["title", "tag", "category"] as const;
+
+/** What the search box completes: listing titles, tags and category names, lower case, with a popularity weight. */
+export const searchSuggestions = pgTable(
+  "search_suggestions",
+  {
+    phrase: text().notNull(),
+    kind: text({ enum: SUGGESTION_KINDS }).notNull(),
+    weight: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.phrase, t.kind] }),
+    index("search_suggestions_trgm_idx").using("gist", sql`${t.phrase} gist_trgm_ops`),
+    index("search_suggestions_prefix_idx").on(sql`${t.phrase} text_pattern_ops`, t.weight),
+  ],
+);
+
+/** When the vocabulary tables were last rebuilt: the scheduled job rebuilds them only after a listing changed. */
+export const searchVocabularyState = pgTable("search_vocabulary_state", {
+  id: integer().primaryKey().default(1),
+  builtAt: at().notNull(),
+}, (t) => [check("search_vocabulary_state_single", sql`${t.id} = 1`)]);
+
+/** Two spellings of one need, applied at query time in both directions ("seo" = "search engine optimization"). */
+export const searchSynonyms = pgTable(
+  "search_synonyms",
+  {
+    term: text().notNull(),
+    synonym: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.term, t.synonym] }),
+    index("search_synonyms_synonym_idx").on(t.synonym),
+    check("search_synonyms_distinct", sql`${t.term} <> ${t.synonym}`),
+  ],
+);
