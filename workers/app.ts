@@ -21,6 +21,7 @@ import { auth } from "./routes/auth.ts";
 import { bench } from "./routes/bench.ts";
 import { catalog } from "./routes/catalog.ts";
 import { catalogPages } from "./routes/catalog-pages.tsx";
+import { conversations } from "./routes/conversations.ts";
 import { listingModeration, listingWrites, ownListings } from "./routes/listings.ts";
 import { devMailbox } from "./routes/dev-mailbox.tsx";
 import { liveness, readiness } from "./routes/health.ts";
@@ -86,6 +87,7 @@ export function createApp() {
   app.route("/api/seller/listings", ownListings);
   app.route("/api", catalog);
   app.route("/api/listings", listingWrites);
+  app.route("/api/conversations", conversations);
   app.route("/api/admin", admin);
   app.route("/api/admin/listings", listingModeration);
   app.route("/", pages);
