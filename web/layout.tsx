@@ -34,6 +34,7 @@ export function Layout({ title, description, signedIn, seller, flash, children }
               {signedIn ? (
                 <>
                   {seller ? <a href="/seller/listings">Dashboard</a> : null}
+                  <a href="/messages">Messages</a>
                   <a href="/account">Account</a>
                   <form method="post" action="/logout">
                     <button class="button--link" type="submit">

@@ -21,6 +21,7 @@ import { auth } from "./routes/auth.ts";
 import { bench } from "./routes/bench.ts";
 import { catalog } from "./routes/catalog.ts";
 import { catalogPages } from "./routes/catalog-pages.tsx";
+import { chatPages } from "./routes/chat-pages.tsx";
 import { conversations } from "./routes/conversations.ts";
 import { listingModeration, listingWrites, ownListings } from "./routes/listings.ts";
 import { devMailbox } from "./routes/dev-mailbox.tsx";
@@ -93,6 +94,7 @@ export function createApp() {
   app.route("/", pages);
   app.route("/", accountPages);
   app.route("/", catalogPages);
+  app.route("/", chatPages);
   app.route("/", sellerDashboardPages);
   app.route("/", devMailbox);
   app.use("/__bench/*", async (c, next) => {

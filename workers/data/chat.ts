@@ -1,4 +1,4 @@
-import { aliasedTable, and, eq, lt, ne, or, sql } from "drizzle-orm";
+import { aliasedTable, and, eq, gt, lt, ne, or, sql } from "drizzle-orm";
 import type { AnyDb } from "./db.ts";
 import { after, newestFirst, type Key } from "./keyset.ts";
 import { conversationListings, conversationParticipants, conversations, messages, sellerProfiles, users } from "./schema/index.ts";
@@ -74,7 +74,8 @@ export async function listInbox(db: AnyDb, userId: string, options: { after?: Ke
     .innerJoin(other, and(eq(other.conversationId, mine.conversationId), ne(other.userId, userId)))
     .innerJoin(users, eq(users.id, other.userId))
     .leftJoin(sellerProfiles, and(eq(sellerProfiles.userId, other.userId), eq(other.role, "seller")))
-    .where(and(eq(mine.userId, userId), after(mine.lastMessageAt, mine.conversationId, options.after)))
+    // A conversation a buyer opened but never wrote in is not yet in the seller's inbox.
+    .where(and(eq(mine.userId, userId), or(gt(conversations.lastSeq, 0), eq(mine.role, "buyer")), after(mine.lastMessageAt, mine.conversationId, options.after)))
     .orderBy(...newestFirst(mine.lastMessageAt, mine.conversationId))
     .limit(options.limit + 1);
 }

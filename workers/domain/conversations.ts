@@ -1,6 +1,7 @@
 import { findConversation, listInbox, openPairConversation, type ConversationRow, type InboxRow } from "../data/chat.ts";
 import type { Db } from "../data/db.ts";
 import { findListingRow } from "../data/listing-writes.ts";
+import { findUserWithProfile } from "../data/users.ts";
 import { findPublicSeller } from "../data/sellers.ts";
 import { AppError } from "../lib/errors.ts";
 import { authorize } from "./access.ts";
@@ -74,4 +75,19 @@ export async function participantConversation(db: Db, actor: AccessClaims | null
   if (!row) throw new AppError(actor ? "not_found" : "unauthenticated", actor ? "No such conversation." : "Sign in to continue.");
   authorize(actor, "change", { kind: "conversation", participantIds: [row.buyerId, row.sellerId] });
   return conversationView(row);
+}
+
+export interface ConversationHeader {
+  conversation: ConversationJson;
+  me: string;
+  otherParty: { id: string; name: string; username: string | null };
+}
+
+/** The conversation page's heading: the caller's conversation and who is on the other side. */
+export async function conversationHeader(db: Db, actor: AccessClaims, id: string): Promise<ConversationHeader> {
+  const conversation = await participantConversation(db, actor, id);
+  const otherId = conversation.buyerId === actor.userId ? conversation.sellerId : conversation.buyerId;
+  const other = await findUserWithProfile(db.read, otherId);
+  const name = other?.profile?.displayName ?? other?.user.name ?? "Former member";
+  return { conversation, me: actor.userId, otherParty: { id: otherId, name, username: other?.profile?.username ?? null } };
 }
