@@ -5,7 +5,17 @@ import {
   CHAT_CONVERSATION_HEADER,
   CHAT_USER_HEADER,
   chatHistory,
-  FloodLimit, joined, left, openLog, readMeta, receiveFrame, writeMeta, type Peer, type Room } from "../workers/domain/chat-room.ts";
+  FloodLimit,
+  joined,
+  left,
+  openLog,
+  readMeta,
+  receiveFrame,
+  setBlock,
+  writeMeta,
+  type Peer,
+  type Room,
+} from "../workers/domain/chat-room.ts";
 import { readConfig } from "../workers/lib/config.ts";
 import { errorFields, log } from "../workers/lib/log.ts";
 import { openStores } from "../workers/services.ts";
@@ -65,6 +75,11 @@ export class Conversation extends DurableObject<Env> {
   /** History pages over HTTP: messages before `before` (or the newest), newest first. */
   history(before: number | undefined, limit: number): ChatMessage[] {
     return chatHistory(this.ctx.storage.sql, before, limit);
+  }
+
+  /** A participant blocks (or unblocks) the other party: the other party's sends are refused. */
+  block(blockerId: string, blocked: boolean): void {
+    setBlock(this.ctx.storage.sql, blockerId, blocked);
   }
 
   /** Writes the log behind to Postgres; while Postgres is unreachable it retries with backoff. */

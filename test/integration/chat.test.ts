@@ -138,6 +138,25 @@ describe("who may connect", () => {
   });
 });
 
+describe("blocking", () => {
+  it("stops the blocked party's messages until the block is lifted; the blocker can still write", async () => {
+    const { buyer, seller, conversation } = await chatPair();
+    const buyerSocket = await connect(buyer.client, conversation.id);
+    expect((await seller.client.request(`/api/conversations/${conversation.id}/block`, { method: "POST" })).status).toBe(204);
+    buyerSocket.send({ type: "send", clientId: "spam", body: "buy now" });
+    expect(await buyerSocket.next("error")).toMatchObject({ code: "blocked", clientId: "spam" });
+    const sellerSocket = await connect(seller.client, conversation.id);
+    sellerSocket.send({ type: "send", clientId: "bye", body: "Please stop" });
+    expect(await sellerSocket.next("ack")).toMatchObject({ seq: 1 });
+
+    expect((await seller.client.request(`/api/conversations/${conversation.id}/block`, { method: "DELETE" })).status).toBe(204);
+    buyerSocket.send({ type: "send", clientId: "sorry", body: "sorry" });
+    expect(await buyerSocket.next("ack", (frame) => frame.clientId === "sorry")).toMatchObject({ seq: 2 });
+    const outsider = await signedIn("buyer");
+    expect((await outsider.client.request(`/api/conversations/${conversation.id}/block`, { method: "POST" })).status).toBe(404);
+  });
+});
+
 describe("limits", () => {
   it("refuses oversized frames, long bodies and garbage with an error frame, and keeps the socket", async () => {
     const { buyer, conversation } = await chatPair();

@@ -27,6 +27,7 @@ export function createLogTables(sql: SqlExec): void {
     seq integer primary key, client_id text not null unique, sender_id text not null, body text not null, at integer not null)`);
   sql.exec(`create table if not exists reads (user_id text primary key, seq integer not null, flushed integer not null default 0)`);
   sql.exec(`create table if not exists meta (key text primary key, value text not null)`);
+  sql.exec(`create table if not exists blocks (blocker_id text primary key)`);
 }
 
 export function getMeta(sql: SqlExec, key: string): string | undefined {
@@ -86,4 +87,15 @@ export function unflushedReads(sql: SqlExec): { userId: string; seq: number }[] 
 /** Marks read positions written, unless they moved again meanwhile. */
 export function markReadsFlushed(sql: SqlExec, reads: { userId: string; seq: number }[]): void {
   for (const read of reads) sql.exec("update reads set flushed = 1 where user_id = ? and seq = ?", read.userId, read.seq);
+}
+
+/** Records (or lifts) one participant's block of the other party of this conversation. */
+export function setBlock(sql: SqlExec, blockerId: string, blocked: boolean): void {
+  if (blocked) sql.exec("insert into blocks (blocker_id) values (?) on conflict do nothing", blockerId);
+  else sql.exec("delete from blocks where blocker_id = ?", blockerId);
+}
+
+/** Whether the other party has blocked this sender (a conversation has two parties). */
+export function senderBlocked(sql: SqlExec, senderId: string): boolean {
+  return sql.exec("select 1 from blocks where blocker_id <> ?", senderId).toArray().length > 0;
 }

@@ -8,6 +8,8 @@ import {
   messagesBefore,
   raiseRead,
   readPositions,
+  senderBlocked,
+  setBlock,
   setMeta,
   type LoggedMessage,
   type SqlExec,
@@ -39,7 +41,7 @@ export interface Room {
 export const CHAT_USER_HEADER = "X-Chat-User";
 export const CHAT_CONVERSATION_HEADER = "X-Chat-Conversation";
 
-export { createLogTables as openLog, getMeta as readMeta, setMeta as writeMeta };
+export { createLogTables as openLog, getMeta as readMeta, setMeta as writeMeta, setBlock };
 
 /** History pages: before `before` (the newest when undefined), newest first. */
 export function chatHistory(sql: SqlExec, before: number | undefined, limit: number): ChatMessage[] {
@@ -115,6 +117,9 @@ function send(room: Room, from: Peer, clientId: string, body: string): void {
   if (earlier) {
     if (earlier.senderId === from.userId) return from.send({ type: "ack", clientId, seq: earlier.seq });
     return from.send({ type: "error", code: "invalid_frame", message: "This clientId is already used; generate a new one.", clientId });
+  }
+  if (senderBlocked(room.sql, from.userId)) {
+    return from.send({ type: "error", code: "blocked", message: "You cannot send messages in this conversation.", clientId });
   }
   if (!room.limiter.allow(from.userId, room.now())) {
     return from.send({ type: "error", code: "rate_limited", message: "You are sending too fast; this message was not sent. Try again in a few seconds.", clientId });

@@ -20,3 +20,7 @@ export async function connectToConversation(c: Context<AppEnv>, conversationId: 
 export async function conversationHistory(c: Context<AppEnv>, conversationId: string, before: number | undefined, limit: number): Promise<ChatMessage[]> {
   return conversationStub(c.env, conversationId).history(before, limit);
 }
+
+export async function blockInConversation(c: Context<AppEnv>, conversationId: string, blockerId: string, blocked: boolean): Promise<void> {
+  await conversationStub(c.env, conversationId).block(blockerId, blocked);
+}

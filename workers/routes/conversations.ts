@@ -6,7 +6,7 @@ import { inboxPage, participantConversation, startConversation } from "../domain
 import { pageQuery } from "../domain/pagination.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { connectToConversation, conversationHistory } from "../http/conversations.ts";
+import { blockInConversation, connectToConversation, conversationHistory } from "../http/conversations.ts";
 import { idParam } from "../http/params.ts";
 import { requireAuth, requireUser } from "../middleware/auth.ts";
 import { requireOwnOrigin } from "../middleware/csrf.ts";
@@ -29,6 +29,16 @@ export const conversations = new Hono<AppEnv>()
     const messages = await conversationHistory(c, id, before, limit);
     const oldest = messages.at(-1)?.seq;
     return c.json({ messages, nextBefore: messages.length === limit && oldest !== undefined && oldest > 1 ? oldest : null } satisfies HistoryResponse);
+  })
+  .post("/:id/block", requireUser, idParam, async (c) => {
+    const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
+    await blockInConversation(c, id, requireAuth(c).userId, true);
+    return c.body(null, 204);
+  })
+  .delete("/:id/block", requireUser, idParam, async (c) => {
+    const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
+    await blockInConversation(c, id, requireAuth(c).userId, false);
+    return c.body(null, 204);
   })
   .get("/:id/ws", idParam, async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new AppError("invalid_input", "This endpoint takes a WebSocket upgrade.");
