@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { serverFrame, type ClientFrame, type ServerFrame } from "../../workers/domain/chat-protocol.ts";
 
 /**

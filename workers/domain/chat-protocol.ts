@@ -1,8 +1,9 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * The chat frame protocol (docs/chat-protocol.md): one schema per direction, shared by the Conversation
- * object and the browser client. Every incoming frame is parsed by these schemas, never cast.
+ * object and the browser client. Every incoming frame is parsed by these schemas, never cast. Written
+ * with zod's tree-shakable "mini" API, so the browser's bundle carries about 8 KB of zod, not 95 KB.
  */
 
 /** Frames over this many bytes are refused with an error frame before they are parsed. */
@@ -10,14 +11,14 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 /** A message body's limit in characters (the Postgres check allows some headroom above it). */
 export const MAX_BODY_CHARS = 4000;
 
-const seq = z.number().int().min(0);
-const clientId = z.string().min(1).max(64);
+const seq = z.int().check(z.minimum(0));
+const clientId = z.string().check(z.minLength(1), z.maxLength(64));
 
 export const clientFrame = z.discriminatedUnion("type", [
   /** Send me every message after `lastSeq`, in order (0 on a first connect). */
   z.object({ type: z.literal("resume"), lastSeq: seq }),
   /** A new message; a resend with the same clientId is answered with the original ack. */
-  z.object({ type: z.literal("send"), clientId, body: z.string().trim().min(1).max(MAX_BODY_CHARS) }),
+  z.object({ type: z.literal("send"), clientId, body: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_BODY_CHARS)) }),
   /** I have read everything up to and including `seq`. */
   z.object({ type: z.literal("read"), seq }),
   z.object({ type: z.literal("typing") }),
@@ -46,7 +47,7 @@ export const serverFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("typing"), userId: z.string() }),
   z.object({ type: z.literal("presence"), userId: z.string(), online: z.boolean() }),
   /** The frame that caused it is named by `clientId` when it was a send. */
-  z.object({ type: z.literal("error"), code: z.enum(ERROR_FRAME_CODES), message: z.string(), clientId: clientId.optional() }),
+  z.object({ type: z.literal("error"), code: z.enum(ERROR_FRAME_CODES), message: z.string(), clientId: z.optional(clientId) }),
 ]);
 export type ServerFrame = z.infer<typeof serverFrame>;
 
