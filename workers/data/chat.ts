@@ -1,5 +1,5 @@
 import { aliasedTable, and, eq, gt, lt, ne, or, sql } from "drizzle-orm";
-import type { AnyDb } from "./db.ts";
+import type { AnyDb, HttpDb } from "./db.ts";
 import { after, newestFirst, type Key } from "./keyset.ts";
 import { conversationListings, conversationParticipants, conversations, messages, sellerProfiles, users } from "./schema/index.ts";
 
@@ -90,30 +90,38 @@ export interface BehindMessage {
 }
 
 /**
- * Writes a batch from the object's log into Postgres. Idempotent: a message already there (same
- * conversation and sequence) is skipped, and the summaries only ever move forward, so an alarm that
- * runs twice, or a batch retried after a lost answer, changes nothing.
+ * Writes a batch from the object's log into Postgres as one transaction in one HTTP round trip (the
+ * Conversation object opens no Pool: a Pool's SCRAM handshake runs in the isolate and stalls every
+ * socket it serves). Idempotent: a message already there (same conversation and sequence) is skipped,
+ * and the summaries only ever move forward, so an alarm that runs twice, or a batch retried after a
+ * lost answer, changes nothing.
  */
-export async function writeBehind(db: AnyDb, conversationId: string, batch: BehindMessage[], reads: { userId: string; seq: number }[]): Promise<void> {
-  const newest = batch.at(-1);
-  if (newest) {
-    await db
-      .insert(messages)
-      .values(batch.map((message) => ({ conversationId, ...message, createdAt: message.at })))
-      .onConflictDoNothing();
-    await db
-      .update(conversations)
-      .set({ lastSeq: newest.seq, lastMessageAt: newest.at, lastMessagePreview: newest.body.slice(0, 140) })
-      .where(and(eq(conversations.id, conversationId), lt(conversations.lastSeq, newest.seq)));
-    await db
-      .update(conversationParticipants)
-      .set({ lastMessageAt: newest.at })
-      .where(and(eq(conversationParticipants.conversationId, conversationId), or(lt(conversationParticipants.lastMessageAt, newest.at), sql`${conversationParticipants.lastMessageAt} is null`)));
-  }
-  for (const read of reads) {
-    await db
+export async function writeBehind(db: HttpDb, conversationId: string, batch: BehindMessage[], reads: { userId: string; seq: number }[]): Promise<void> {
+  const participant = (userId?: string) =>
+    and(eq(conversationParticipants.conversationId, conversationId), userId === undefined ? undefined : eq(conversationParticipants.userId, userId));
+  const readUpdates = reads.map((read) =>
+    db
       .update(conversationParticipants)
       .set({ lastReadSeq: sql`greatest(${conversationParticipants.lastReadSeq}, ${read.seq})` })
-      .where(and(eq(conversationParticipants.conversationId, conversationId), eq(conversationParticipants.userId, read.userId)));
-  }
+      .where(participant(read.userId)),
+  );
+  const newest = batch.at(-1);
+  const messageWrites = newest
+    ? [
+        db
+          .insert(messages)
+          .values(batch.map((message) => ({ conversationId, ...message, createdAt: message.at })))
+          .onConflictDoNothing(),
+        db
+          .update(conversations)
+          .set({ lastSeq: newest.seq, lastMessageAt: newest.at, lastMessagePreview: newest.body.slice(0, 140) })
+          .where(and(eq(conversations.id, conversationId), lt(conversations.lastSeq, newest.seq))),
+        db
+          .update(conversationParticipants)
+          .set({ lastMessageAt: newest.at })
+          .where(and(participant(), or(lt(conversationParticipants.lastMessageAt, newest.at), sql`${conversationParticipants.lastMessageAt} is null`))),
+      ]
+    : [];
+  const [first, ...rest] = [...messageWrites, ...readUpdates];
+  if (first) await db.batch([first, ...rest]);
 }

@@ -21,10 +21,7 @@ export async function flushBehind(db: Db, sql: SqlExec, conversationId: string):
   const reads = unflushedReads(sql);
   if (batch.length === 0 && reads.length === 0) return "idle";
   const rows = batch.map((message) => ({ ...message, at: new Date(message.at), flagged: looksOffPlatform(message.body) }));
-  await withDeadline(
-    db.transaction((tx) => writeBehind(tx, conversationId, rows, reads)),
-    BEHIND_DEADLINE_MS,
-  );
+  await withDeadline(writeBehind(db.primary, conversationId, rows, reads), BEHIND_DEADLINE_MS);
   setMeta(sql, "flushed_seq", String(batch.at(-1)?.seq ?? flushed));
   markReadsFlushed(sql, reads);
   return batch.length === BEHIND_BATCH ? "more" : "done";

@@ -12,7 +12,8 @@ const BENCH_LIMIT: LimitPolicy = { name: "bench", limit: 1_000_000_000, window: 
 /**
  * Baselines for `npm run bench`, mounted only when BENCH_ROUTES is "on" (never in production):
  * hello-world through the full middleware stack, the same for a signed-in caller and behind a rate
- * limit, one listing read over each database path, and one password hash (what a sign-in costs in CPU).
+ * limit, one listing read over each database path, one password hash (what a sign-in costs in CPU), and a
+ * WebSocket echo (the baseline of the chat fan-out bench).
  */
 export const bench = new Hono<AppEnv>()
   .get("/hello", (c) => c.text("hello world"))
@@ -23,4 +24,10 @@ export const bench = new Hono<AppEnv>()
   })
   .get("/password-hash", async (c) => c.text(await hashPassword("bench-password-not-secret")))
   .get("/listings/:id/http", idParam, async (c) => c.json(await listingOver(c.var.db, "http", c.req.valid("param").id)))
+  .get("/echo", () => {
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    server.accept();
+    server.addEventListener("message", (event) => server.send(event.data as string | ArrayBuffer));
+    return new Response(null, { status: 101, webSocket: client });
+  })
   .get("/listings/:id/ws", idParam, async (c) => c.json(await listingOver(c.var.db, "pool", c.req.valid("param").id)));
