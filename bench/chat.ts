@@ -85,6 +85,7 @@ async function fanOut(base: string, pairs: Pair[]): Promise<number[]> {
     sentAt.set(clientId, performance.now());
     socket.send(JSON.stringify({ type: "send", clientId, body: `bench message ${n}` }));
   }));
+  await settled(() => latencies.length);
   return latencies;
 }
 
@@ -98,6 +99,7 @@ async function echo(base: string, sockets: number, senders: number): Promise<num
     opened.push(socket);
   }
   await drive(opened.slice(0, senders).map((socket) => () => socket.send(String(performance.now()))));
+  await settled(() => latencies.length);
   for (const socket of opened) socket.close();
   return latencies;
 }
@@ -120,7 +122,16 @@ async function drive(senders: ((n: number) => void)[]): Promise<void> {
     });
   });
   await Promise.all(timers);
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+}
+
+/** Waits until the count stops growing for two seconds (at most a minute): a backlog drains before the figures are read. */
+async function settled(count: () => number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let last = -1;
+  while (count() !== last && Date.now() < deadline) {
+    last = count();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
 }
 
 const summary = (values: number[]) => ({ count: values.length, p50: percentile(values, 50), p99: percentile(values, 99) });

@@ -35,6 +35,8 @@ const BEHIND_DELAY_MS = 200;
  */
 export class Conversation extends DurableObject<Env> {
   private readonly limiter = new FloodLimit();
+  /** Set once an alarm is known to be pending, so a busy conversation does not ask storage on every message. */
+  private flushScheduled = false;
   /** One Peer per socket, so the room can tell sockets apart by identity. */
   private readonly peers = new WeakMap<WebSocket, Peer>();
 
@@ -84,6 +86,7 @@ export class Conversation extends DurableObject<Env> {
 
   /** Writes the log behind to Postgres; while Postgres is unreachable it retries with backoff. */
   override async alarm(): Promise<void> {
+    this.flushScheduled = false;
     const sql = this.ctx.storage.sql;
     const conversationId = readMeta(sql, "conversation_id");
     if (!conversationId) return;
@@ -111,16 +114,14 @@ export class Conversation extends DurableObject<Env> {
     const known = this.peers.get(ws);
     if (known) return known;
     const { userId } = ws.deserializeAttachment() as Attachment;
-    const peer: Peer = {
-      userId,
-      send(frame: ServerFrame) {
-        try {
-          ws.send(JSON.stringify(frame));
-        } catch {
-          // The socket closed meanwhile; its client resumes from its last sequence when it reconnects.
-        }
-      },
+    const sendEncoded = (text: string) => {
+      try {
+        ws.send(text);
+      } catch {
+        // The socket closed meanwhile; its client resumes from its last sequence when it reconnects.
+      }
     };
+    const peer: Peer = { userId, sendEncoded, send: (frame: ServerFrame) => sendEncoded(JSON.stringify(frame)) };
     this.peers.set(ws, peer);
     return peer;
   }
@@ -137,6 +138,8 @@ export class Conversation extends DurableObject<Env> {
   }
 
   private async scheduleFlush(): Promise<void> {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + BEHIND_DELAY_MS);
   }
 }

@@ -25,6 +25,8 @@ import { parseClientFrame, type ChatMessage, type ClientFrame, type ServerFrame 
 export interface Peer {
   userId: string;
   send(frame: ServerFrame): void;
+  /** A frame already encoded: a broadcast encodes once for every socket. */
+  sendEncoded(text: string): void;
 }
 
 export interface Room {
@@ -156,5 +158,6 @@ export function left(room: Room, userId: string): void {
 }
 
 function broadcast(room: Room, frame: ServerFrame, to: (peer: Peer) => boolean = () => true): void {
-  for (const peer of room.peers()) if (to(peer)) peer.send(frame);
+  const text = JSON.stringify(frame);
+  for (const peer of room.peers()) if (to(peer)) peer.sendEncoded(text);
 }
