@@ -31,7 +31,7 @@ const restrictPackages = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".local/", ".wrangler/", "worker-configuration.d.ts", "migrations/", "test-results/"] },
+  { ignores: ["node_modules/", "dist/", ".local/", ".wrangler/", "worker-configuration.d.ts", "migrations/", "test-results/", "web/public/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

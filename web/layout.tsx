@@ -39,6 +39,7 @@ export function Layout({ title, description, signedIn, seller, flash, query, chi
               {signedIn ? (
                 <>
                   {seller ? <a href="/seller/listings">Dashboard</a> : null}
+                  <a href="/messages">Messages</a>
                   <a href="/account">Account</a>
                   <form method="post" action="/logout">
                     <button class="button--link" type="submit">

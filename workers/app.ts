@@ -21,6 +21,8 @@ import { auth } from "./routes/auth.ts";
 import { bench } from "./routes/bench.ts";
 import { catalog } from "./routes/catalog.ts";
 import { catalogPages } from "./routes/catalog-pages.tsx";
+import { chatPages } from "./routes/chat-pages.tsx";
+import { conversations } from "./routes/conversations.ts";
 import { listingModeration, listingWrites, ownListings } from "./routes/listings.ts";
 import { devMailbox } from "./routes/dev-mailbox.tsx";
 import { liveness, readiness } from "./routes/health.ts";
@@ -95,6 +97,7 @@ export function createApp() {
   app.route("/api/images", imageApi);
   app.route("/images", imageFiles);
   app.route("/api/search", search);
+  app.route("/api/conversations", conversations);
   app.route("/api/admin", admin);
   app.route("/api/admin/search", searchAdmin);
   app.route("/api/admin/listings", listingModeration);
@@ -102,6 +105,7 @@ export function createApp() {
   app.route("/", accountPages);
   app.route("/", catalogPages);
   app.route("/", searchPages);
+  app.route("/", chatPages);
   app.route("/", sellerDashboardPages);
   app.route("/", devMailbox);
   app.use("/__bench/*", async (c, next) => {

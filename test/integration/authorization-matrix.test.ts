@@ -4,6 +4,7 @@ import type { ImageResponse } from "../../workers/domain/image-uploads.ts";
 import type { ListingJson, ListingResponse } from "../../workers/domain/listing-views.ts";
 import { signedIn, type Actor } from "../support/accounts.ts";
 import { createCategories, listingInput, publishedListing } from "../support/catalog.ts";
+import { chatPair, SITE_ORIGIN } from "../support/chat.ts";
 import { Client } from "../support/client.ts";
 import { json } from "../support/json.ts";
 
@@ -15,6 +16,7 @@ interface Target {
   owner: Session;
   listing?: ListingJson;
   imageId?: string;
+  conversationId?: string;
 }
 
 /** A small real JPEG (made by the global setup with sharp). */
@@ -23,7 +25,7 @@ const photo = () => Uint8Array.from(atob(inject("imageFixtures").smallJpeg!), (c
 interface Row {
   name: string;
   /** Who owns the object: a buyer, or a seller with a live listing. */
-  target: "buyer" | "seller with listing" | "seller with draft" | "seller with photo";
+  target: "buyer" | "seller with listing" | "seller with draft" | "seller with photo" | "buyer in a conversation";
   call: (caller: Session | undefined, target: Target) => { method: string; path: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> };
   expect: Record<Caller, number>;
 }
@@ -159,12 +161,40 @@ const rows: Row[] = [
     call: (_caller, target) => ({ method: "DELETE", path: `/api/images/${target.imageId}` }),
     expect: { anonymous: 401, buyer: 404, seller: 404, admin: 404, suspended: 401, owner: 204 },
   },
+  {
+    name: "start a conversation from a listing",
+    target: "seller with listing",
+    call: (_caller, target) => ({ method: "POST", path: "/api/conversations", json: { listingId: target.listing!.id } }),
+    expect: { anonymous: 401, buyer: 200, seller: 200, admin: 200, suspended: 401, owner: 422 },
+  },
+  {
+    name: "read own inbox",
+    target: "buyer",
+    call: () => ({ method: "GET", path: "/api/conversations" }),
+    expect: { anonymous: 401, buyer: 200, seller: 200, admin: 200, suspended: 401, owner: 200 },
+  },
+  {
+    name: "read a conversation's history",
+    target: "buyer in a conversation",
+    call: (_caller, target) => ({ method: "GET", path: `/api/conversations/${target.conversationId}/messages` }),
+    expect: { anonymous: 401, buyer: 404, seller: 404, admin: 403, suspended: 401, owner: 200 },
+  },
+  {
+    name: "join a conversation's socket",
+    target: "buyer in a conversation",
+    call: (_caller, target) => ({ method: "GET", path: `/api/conversations/${target.conversationId}/ws`, headers: { Upgrade: "websocket", Origin: SITE_ORIGIN } }),
+    expect: { anonymous: 401, buyer: 404, seller: 404, admin: 403, suspended: 401, owner: 101 },
+  },
 ];
 
 const callers: Caller[] = ["anonymous", "buyer", "seller", "admin", "suspended", "owner"];
 
 async function makeTarget(kind: Row["target"]): Promise<Target> {
   if (kind === "buyer") return { owner: await signedIn("buyer") };
+  if (kind === "buyer in a conversation") {
+    const { buyer, conversation } = await chatPair();
+    return { owner: buyer, conversationId: conversation.id };
+  }
   const owner = await signedIn("seller");
   if (kind === "seller with listing") return { owner, listing: await publishedListing(owner.client, await leaf()) };
   if (kind === "seller with photo") {
@@ -185,6 +215,10 @@ describe.each(rows)("$name", (row) => {
     if (actor === "suspended") caller!.client.cookies.delete("__Host-session");
     const { path, ...options } = row.call(caller, target);
     const res = await (caller?.client ?? new Client()).request(path, options);
-    expect(res.status, await res.clone().text()).toBe(row.expect[actor]);
+    if (res.webSocket) {
+      res.webSocket.accept();
+      res.webSocket.close(1000, "done");
+    }
+    expect(res.status, res.webSocket ? "a WebSocket" : await res.clone().text()).toBe(row.expect[actor]);
   });
 });

@@ -147,7 +147,7 @@ describe("public catalog pages", () => {
 });
 
 describe("contact and order pages", () => {
-  it("send visitors to sign in first, then show what was chosen and that it opens soon", async () => {
+  it("send visitors to sign in first, then offer the conversation or show what was chosen", async () => {
     const { listing } = await catalogWithListing();
     const contact = await page(new Client(), `/listings/${listing.slug}/contact`);
     expect(contact.status).toBe(303);
@@ -159,7 +159,7 @@ describe("contact and order pages", () => {
     const message = await page(client, `/listings/${listing.slug}/contact`);
     expect(message.headers.get("Cache-Control")).toBe("no-store");
     const messageHtml = await message.text();
-    expect(messageHtml).toContain("Messaging opens soon");
+    expect(messageHtml).toContain("Open the conversation");
     expect(messageHtml).toContain("Test Seller");
 
     const ordering = await (await page(client, `/listings/${listing.slug}/order?tier=standard`)).text();

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
 import { AppError } from "../lib/errors.ts";
@@ -9,7 +10,12 @@ import { isWriteMethod } from "../lib/methods.ts";
  * browser, so it cannot carry a victim's cookies by accident. Unlike Hono's csrf(), this covers JSON.
  */
 export const csrf = createMiddleware<AppEnv>(async (c, next) => {
-  if (!isWriteMethod(c.req.method)) return next();
+  if (isWriteMethod(c.req.method)) requireOwnOrigin(c);
+  await next();
+});
+
+/** The check itself; WebSocket upgrades (GETs that act with the caller's cookies) call it too. */
+export function requireOwnOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header("Origin");
   const site = c.req.header("Sec-Fetch-Site");
   const trusted =
@@ -17,5 +23,4 @@ export const csrf = createMiddleware<AppEnv>(async (c, next) => {
       ? origin === new URL(c.req.url).origin || c.var.config.CORS_ORIGINS.includes(origin)
       : site === undefined || site === "same-origin" || site === "none";
   if (!trusted) throw new AppError("csrf_rejected", "This request did not come from this site, so it was refused.");
-  await next();
-});
+}

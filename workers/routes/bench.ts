@@ -16,8 +16,8 @@ const BENCH_LIMIT: LimitPolicy = { name: "bench", limit: 1_000_000_000, window: 
 /**
  * Baselines for `npm run bench`, mounted only when BENCH_ROUTES is "on" (never in production):
  * hello-world through the full middleware stack, the same for a signed-in caller and behind a rate
- * limit, one listing read over each database path, one password hash (what a sign-in costs in CPU), and
- * the naive ILIKE search that search is measured against.
+ * limit, one listing read over each database path, one password hash (what a sign-in costs in CPU), the
+ * naive ILIKE search that search is measured against, and a WebSocket echo (the chat fan-out's baseline).
  */
 export const bench = new Hono<AppEnv>()
   .get("/hello", (c) => c.text("hello world"))
@@ -29,4 +29,10 @@ export const bench = new Hono<AppEnv>()
   .get("/password-hash", async (c) => c.text(await hashPassword("bench-password-not-secret")))
   .get("/listings/:id/http", idParam, async (c) => c.json(await listingOver(c.var.db, "http", c.req.valid("param").id)))
   .get("/search/naive", validate("query", searchQuery), async (c) => c.json(await naiveSearch(readContext(c), c.req.valid("query"))))
+  .get("/echo", () => {
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    server.accept();
+    server.addEventListener("message", (event) => server.send(event.data as string | ArrayBuffer));
+    return new Response(null, { status: 101, webSocket: client });
+  })
   .get("/listings/:id/ws", idParam, async (c) => c.json(await listingOver(c.var.db, "pool", c.req.valid("param").id)));

@@ -32,7 +32,7 @@ const tierQuery = validate("query", z.object({ tier: z.enum(TIER_ORDER).optional
 
 /**
  * The public catalog as pages: the same cached reads as the JSON API, and like it shareable at the edge
- * for anonymous visitors. The contact and order pages are personal (signed in, never stored).
+ * for anonymous visitors. The order page is personal (signed in, never stored).
  */
 export const catalogPages = new Hono<AppEnv>()
   .get("/categories/:slug", renderer, slugParam, cursorQuery, async (c) => {
@@ -66,11 +66,7 @@ export const catalogPages = new Hono<AppEnv>()
     sharePublicly(c, reviews);
     return c.render(<ListingReviews listing={listing.value} reviews={reviews.value} />, { title: `Reviews of ${listing.value.title}` });
   })
-  // Messaging and ordering are later features; these pages say so, for the chosen seller and package.
-  .get("/listings/:slug/contact", page, signedInOnly(), slugParam, async (c) => {
-    const { value: listing } = await readListing(readContext(c), c.req.valid("param").slug);
-    return c.render(<ComingSoon listing={listing} />, { title: `Contact ${listing.seller.displayName}` });
-  })
+  // Ordering is a later feature; this page says so, for the chosen package (contact pages: chat-pages.tsx).
   .get("/listings/:slug/order", page, signedInOnly(), slugParam, tierQuery, async (c) => {
     const { value: listing } = await readListing(readContext(c), c.req.valid("param").slug);
     const { tier } = c.req.valid("query");

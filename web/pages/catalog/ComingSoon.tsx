@@ -4,16 +4,12 @@ import { formatMoney, plural } from "../../format.ts";
 
 type Package = ListingJson["packages"][number];
 
-/** Where the contact and order buttons lead until messaging and ordering are built: what was chosen, and an honest "soon". */
-export function ComingSoon({ listing, chosen }: { listing: ListingJson; chosen?: Package }) {
+/** Where the order button leads until ordering is built: what was chosen, and an honest "soon". */
+export function ComingSoon({ listing, chosen }: { listing: ListingJson; chosen: Package }) {
   return (
     <section class="form-page">
-      <h1>{chosen ? "Ordering opens soon" : "Messaging opens soon"}</h1>
-      <p>
-        {chosen
-          ? "You cannot place orders on Gigmarket yet. Nothing has been charged. This is what you chose:"
-          : `You cannot send messages on Gigmarket yet. Soon you will be able to ask ${listing.seller.displayName} about this service here.`}
-      </p>
+      <h1>Ordering opens soon</h1>
+      <p>You cannot place orders on Gigmarket yet. Nothing has been charged. This is what you chose:</p>
       <dl class="details panel">
         <div>
           <dt>Service</dt>
@@ -23,24 +19,20 @@ export function ComingSoon({ listing, chosen }: { listing: ListingJson; chosen?:
           <dt>Seller</dt>
           <dd>{listing.seller.displayName}</dd>
         </div>
-        {chosen ? (
-          <>
-            <div>
-              <dt>Package</dt>
-              <dd>
-                {TIER_NAMES[chosen.tier]}: {chosen.title}
-              </dd>
-            </div>
-            <div>
-              <dt>Price</dt>
-              <dd>{formatMoney(chosen.price.amount, chosen.price.currency)}</dd>
-            </div>
-            <div>
-              <dt>Delivery</dt>
-              <dd>{plural(chosen.deliveryDays, "day")}</dd>
-            </div>
-          </>
-        ) : null}
+        <div>
+          <dt>Package</dt>
+          <dd>
+            {TIER_NAMES[chosen.tier]}: {chosen.title}
+          </dd>
+        </div>
+        <div>
+          <dt>Price</dt>
+          <dd>{formatMoney(chosen.price.amount, chosen.price.currency)}</dd>
+        </div>
+        <div>
+          <dt>Delivery</dt>
+          <dd>{plural(chosen.deliveryDays, "day")}</dd>
+        </div>
       </dl>
       <p>
         <a class="button button--secondary" href={`/listings/${listing.slug}`}>

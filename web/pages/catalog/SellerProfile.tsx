@@ -17,6 +17,9 @@ export function SellerProfile({ page }: { page: SellerPage }) {
           </div>
         </div>
         <SellerFacts seller={seller} />
+        <a class="button button--secondary button--wide" href={`/sellers/${seller.username}/contact`}>
+          Contact {seller.displayName}
+        </a>
         {seller.bio ? <p class="profile__bio">{seller.bio}</p> : null}
         {seller.skills.length > 0 ? (
           <>

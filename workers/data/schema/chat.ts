@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, descending, id, timestamps } from "./columns.ts";
 import { users } from "./accounts.ts";
 import { listings } from "./catalog.ts";
@@ -27,6 +27,21 @@ export const conversations = pgTable(
     index("conversations_listing_idx").on(t.listingId),
     check("conversations_distinct_parties", sql`${t.buyerId} <> ${t.sellerId}`),
   ],
+);
+
+/** Every listing a conversation was started from (the first is also on the conversation). */
+export const conversationListings = pgTable(
+  "conversation_listings",
+  {
+    conversationId: uuid()
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    listingId: uuid()
+      .notNull()
+      .references(() => listings.id, { onDelete: "cascade" }),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.listingId] }), index("conversation_listings_listing_idx").on(t.listingId)],
 );
 
 export const conversationParticipants = pgTable(
@@ -63,6 +78,8 @@ export const messages = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     body: text().notNull(),
     attachments: jsonb().$type<{ imageId: string }[]>().notNull().default([]),
+    /** Looks like an attempt to take payment off the platform (an email, a phone number, a payment handle): for admin review. */
+    flagged: boolean().notNull().default(false),
     createdAt: timestamps.createdAt,
   },
   (t) => [

@@ -1,0 +1,96 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS } from "../../scripts/seed/people.ts";
+import { expectFits, launchBrowser, phone, startSite, type Site } from "./site.ts";
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  [site, browser] = await Promise.all([startSite({ listings: 5 }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${site.url}/login`);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+  return page;
+}
+
+const log = (page: Page) => page.locator("#chat-log");
+const bubble = (page: Page, text: string) => log(page).locator("li", { hasText: text });
+
+async function say(page: Page, text: string) {
+  await page.getByLabel("Message").fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+describe("chat on two phones", () => {
+  it("a buyer and a seller chat live, with typing, read ticks and a dropped connection that loses nothing", async () => {
+    const [buyerDemo, sellerDemo] = DEMO_ACCOUNTS;
+    const buyerContext = await browser.newContext(phone);
+    const sellerContext = await browser.newContext(phone);
+    const buyer = await signIn(buyerContext, buyerDemo.email, buyerDemo.password);
+    const seller = await signIn(sellerContext, sellerDemo.email, sellerDemo.password);
+
+    await buyer.goto(`${site.url}/sellers/demo-seller`);
+    await buyer.getByRole("link", { name: /^Contact / }).click();
+    await buyer.getByRole("button", { name: "Open the conversation" }).click();
+    await buyer.waitForURL(/\/messages\/[0-9a-f-]{36}$/);
+    await expectFits(buyer);
+    await say(buyer, "Hi! Can you do a logo by Friday?");
+    await bubble(buyer, "by Friday").and(buyer.locator("[data-seq]")).waitFor();
+
+    // The seller finds it in the inbox (written behind to Postgres) and opens it.
+    await expect.poll(async () => {
+      await seller.goto(`${site.url}/messages`);
+      return seller.locator(".inbox__item", { hasText: "Demo Buyer" }).count();
+    }, { timeout: 15_000 }).toBe(1);
+    await seller.locator(".inbox__item", { hasText: "Demo Buyer" }).click();
+    await bubble(seller, "by Friday").waitFor();
+    await expectFits(seller);
+
+    // Read ticks and typing travel live.
+    await buyer.locator("li.msg--mine.msg--read", { hasText: "by Friday" }).waitFor();
+    await seller.getByLabel("Message").pressSequentially("Sure");
+    await expect.poll(() => buyer.locator("#chat-status").innerText()).toContain("typing");
+    await seller.getByRole("button", { name: "Send" }).click();
+    await bubble(buyer, "Sure").waitFor();
+
+    // The buyer's network drops: what they type waits in the outbox; what the seller sends meanwhile arrives on resume.
+    await buyerContext.setOffline(true);
+    await expect.poll(() => buyer.locator(".chat").getAttribute("data-connection")).toBe("offline");
+    await say(buyer, "Sent from a tunnel");
+    await buyer.locator("li.msg--pending", { hasText: "Sent from a tunnel" }).waitFor();
+    await say(seller, "Are you still there?");
+    await bubble(seller, "Are you still there?").and(seller.locator("[data-seq]")).waitFor();
+    await buyerContext.setOffline(false);
+    await bubble(buyer, "Are you still there?").waitFor({ timeout: 40_000 });
+    await bubble(seller, "Sent from a tunnel").waitFor({ timeout: 40_000 });
+    await buyer.locator("li.msg--pending").waitFor({ state: "detached" });
+
+    // Exactly once, in the same order, on both phones; text stays text.
+    const order = (page: Page) => log(page).locator("li .msg__body").allInnerTexts();
+    const expected = ["Hi! Can you do a logo by Friday?", "Sure", "Are you still there?", "Sent from a tunnel"];
+    expect(await order(buyer)).toEqual(expected);
+    expect(await order(seller)).toEqual(expected);
+    await say(seller, "<b>not bold</b>");
+    await bubble(buyer, "<b>not bold</b>").waitFor();
+    expect(await log(buyer).locator("b").count()).toBe(0);
+
+    // Readable without JavaScript: the history is in the HTML.
+    const plain = await browser.newContext({ ...phone, javaScriptEnabled: false, storageState: await buyerContext.storageState() });
+    const noScript = await plain.newPage();
+    await noScript.goto(buyer.url());
+    expect(await order(noScript)).toEqual([...expected, "<b>not bold</b>"]);
+    await Promise.all([plain.close(), buyerContext.close(), sellerContext.close()]);
+  });
+});

@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+/** `POST /api/conversations`: from a listing's Contact button or a seller's profile. */
+export const conversationStartInput = z.union([
+  z.strictObject({ listingId: z.uuid() }),
+  z.strictObject({ sellerUsername: z.string().trim().min(1).max(40) }),
+]);
+export type ConversationStartInput = z.infer<typeof conversationStartInput>;
+
+/** History pages: messages before a sequence (the newest when omitted), newest first. */
+export const historyQuery = z.object({
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type HistoryQuery = z.infer<typeof historyQuery>;

@@ -1,0 +1,48 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../context.ts";
+import { conversationStartInput, historyQuery } from "../domain/chat-inputs.ts";
+import type { ChatMessage } from "../domain/chat-protocol.ts";
+import { inboxPage, participantConversation, startConversation } from "../domain/conversations.ts";
+import { pageQuery } from "../domain/pagination.ts";
+import { AppError } from "../lib/errors.ts";
+import { validate } from "../lib/validate.ts";
+import { blockInConversation, connectToConversation, conversationHistory } from "../http/conversations.ts";
+import { idParam } from "../http/params.ts";
+import { requireAuth, requireUser } from "../middleware/auth.ts";
+import { requireOwnOrigin } from "../middleware/csrf.ts";
+
+export interface HistoryResponse {
+  messages: ChatMessage[];
+  /** Pass as `before` for the next (older) page; null at the first message. */
+  nextBefore: number | null;
+}
+
+/** Chat over HTTP, mounted at `/api/conversations`; the live part is the WebSocket (docs/chat-protocol.md). */
+export const conversations = new Hono<AppEnv>()
+  .post("/", requireUser, validate("json", conversationStartInput), async (c) =>
+    c.json({ conversation: await startConversation(c.var.db, requireAuth(c), c.req.valid("json")) }),
+  )
+  .get("/", requireUser, validate("query", pageQuery), async (c) => c.json(await inboxPage(c.var.db, requireAuth(c), c.req.valid("query"))))
+  .get("/:id/messages", requireUser, idParam, validate("query", historyQuery), async (c) => {
+    const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
+    const { before, limit } = c.req.valid("query");
+    const messages = await conversationHistory(c, id, before, limit);
+    const oldest = messages.at(-1)?.seq;
+    return c.json({ messages, nextBefore: messages.length === limit && oldest !== undefined && oldest > 1 ? oldest : null } satisfies HistoryResponse);
+  })
+  .post("/:id/block", requireUser, idParam, async (c) => {
+    const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
+    await blockInConversation(c, id, requireAuth(c).userId, true);
+    return c.body(null, 204);
+  })
+  .delete("/:id/block", requireUser, idParam, async (c) => {
+    const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
+    await blockInConversation(c, id, requireAuth(c).userId, false);
+    return c.body(null, 204);
+  })
+  .get("/:id/ws", idParam, async (c) => {
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new AppError("invalid_input", "This endpoint takes a WebSocket upgrade.");
+    requireOwnOrigin(c);
+    const { id } = await participantConversation(c.var.db, c.var.auth, c.req.valid("param").id);
+    return connectToConversation(c, id, requireAuth(c).userId);
+  });
