@@ -188,6 +188,26 @@ describe("photo processing", () => {
   });
 });
 
+describe("the dashboard's photo form (no JavaScript)", () => {
+  it("adds a photo from a plain file form, shows its status, and deletes it", async () => {
+    const listing = await publishedListing(seller.client, category);
+    const edit = `/seller/listings/${listing.id}/edit`;
+    const form = await (await seller.client.request(edit, { headers: { Accept: "text/html" } })).text();
+    expect(form).toContain(`action="/seller/listings/${listing.id}/photos" enctype="multipart/form-data"`);
+    const headers = { Origin: "https://market.example", Accept: "text/html" };
+    const posted = await seller.client.request(`/seller/listings/${listing.id}/photos`, { method: "POST", body: multipart(fixture("smallJpeg")), headers });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get("Location")).toBe(`${edit}?done=photo-uploaded`);
+    const [image] = await testDb().primary.select().from(images).where(eq(images.listingId, listing.id));
+    expect(await (await seller.client.request(edit, { headers })).text()).toContain("Processing…");
+    await deliver([{ kind: "image.process", imageId: image!.id }]);
+    expect(await (await seller.client.request(edit, { headers })).text()).toContain(`src="/images/${image!.id}/300.webp"`);
+    const deleted = await seller.client.request(`/seller/listings/${listing.id}/photos/${image!.id}/delete`, { method: "POST", body: new URLSearchParams(), headers });
+    expect(deleted.headers.get("Location")).toBe(`${edit}?done=photo-deleted`);
+    expect(await testDb().primary.select().from(images).where(eq(images.listingId, listing.id))).toEqual([]);
+  });
+});
+
 describe("photo deletion and order", () => {
   it("deletes a photo's row and objects, and only for its owner", async () => {
     const listing = await publishedListing(seller.client, category);

@@ -128,6 +128,8 @@ const FLASH_MESSAGES: Record<string, string> = {
   "listing-published": "Your listing is live: buyers can find it now.",
   "listing-paused": "Your listing is paused: buyers no longer see it.",
   "listing-deleted": "The listing is deleted.",
+  "photo-uploaded": "Your photo is uploaded. It shows on the listing once it is processed, in a few seconds.",
+  "photo-deleted": "The photo is deleted.",
 };
 
 export function flashMessage(key: string | undefined): string | undefined {

@@ -11,6 +11,8 @@ import { validate } from "../lib/validate.ts";
  * names something else (a cache key's structure, a NUL the database refuses).
  */
 export const idParam = validate("param", z.object({ id: z.uuid() }));
+/** A listing's photo, on the dashboard's per-photo actions. */
+export const listingPhotoParam = validate("param", z.object({ id: z.uuid(), imageId: z.uuid() }));
 export const slugParam = validate("param", z.object({ slug: safeText().toLowerCase().max(120).regex(SLUG_PATTERN, "not a slug") }));
 export const usernameParam = validate("param", z.object({ username: safeText().toLowerCase().regex(USERNAME_PATTERN, "not a username") }));
 /** Pages of a list served as HTML take only the cursor (their page size is fixed). */

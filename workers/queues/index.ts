@@ -11,7 +11,7 @@ const parseOutboxJob = (body: unknown) => outboxJobSchema.parse(body);
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   switch (batch.queue) {
     case "images":
-      return processEach(batch, parseImageJob, (job) => processImage(env, job));
+      return processEach(batch, parseImageJob, (job) => processImage(env, job), { concurrently: true });
     case "images-dlq":
       // Out of retries: say so on the image, so the seller sees a failure instead of a spinner.
       return processEach(batch, parseImageJob, (job) => failImageJob(env, job, "Processing failed repeatedly; please upload it again."));

@@ -14,7 +14,7 @@ import { openMedia } from "../services.ts";
 export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
 /** The upload's image bytes: the body itself, or the multipart field `file`, as a stream. */
-function uploadOf(c: Context<AppEnv>): Upload {
+export function uploadOf(c: Context<AppEnv>): Upload {
   const body = c.req.raw.body as ReadableStream<Uint8Array> | null;
   if (!body) throw new AppError("invalid_input", "Send the photo as the request body or as the multipart field \"file\".");
   const type = c.req.header("Content-Type") ?? "";

@@ -18,11 +18,14 @@ import { requireAuth } from "../middleware/auth.ts";
 import type { FormState } from "../../web/components/forms.tsx";
 import { Dashboard } from "../../web/pages/seller/Dashboard.tsx";
 import { BecomeSeller, DeleteListing, EditListing, NewListing } from "../../web/pages/seller/ListingEditor.tsx";
-import { readContext } from "../http/catalog-cache.ts";
+import { forgetCatalogPages, readContext } from "../http/catalog-cache.ts";
+import { deleteImage, uploadListingImage } from "../domain/image-uploads.ts";
+import { openMedia } from "../services.ts";
+import { uploadOf } from "./images.ts";
 import { afterListingWrite, deleteOwnListing } from "./listings.ts";
 import { listingFormField, listingFormValues, listingFromForm, NEW_LISTING_VALUES, rowsShown } from "./listing-form.ts";
 import { formPost, isRefusal, page, refusalState, signedInOnly, submitForm } from "./page-forms.ts";
-import { cursorQuery, idParam } from "../http/params.ts";
+import { cursorQuery, idParam, listingPhotoParam } from "../http/params.ts";
 
 type C = Context<AppEnv>;
 
@@ -104,6 +107,17 @@ export const sellerDashboardPages = new Hono<AppEnv>()
   .get(`${DASHBOARD}/:id/delete`, page, sellersOnly(), idParam, async (c) => {
     const listing = await ownListing(c, c.req.valid("param").id);
     return c.render(<DeleteListing listing={listingView(listing)} />, { title: `Delete: ${listing.title}` });
+  })
+  // A plain file form (multipart) adds a photo; the body is streamed like the API's, not capped as a form.
+  .post(`${DASHBOARD}/:id/photos`, page, sellersOnly(DASHBOARD), idParam, async (c) => {
+    const { id } = c.req.valid("param");
+    await uploadListingImage(c.var.db, { store: openMedia(c.env).store, queue: c.env.IMAGES_QUEUE }, requireAuth(c), id, uploadOf(c));
+    return c.redirect(edited(id, "photo-uploaded"), 303);
+  })
+  .post(`${DASHBOARD}/:id/photos/:imageId/delete`, formPost, sellersOnly(DASHBOARD), listingPhotoParam, async (c) => {
+    const { id, imageId } = c.req.valid("param");
+    await forgetCatalogPages(c, await deleteImage(c.var.db, openMedia(c.env).store, requireAuth(c), imageId));
+    return c.redirect(edited(id, "photo-deleted"), 303);
   })
   .post(`${DASHBOARD}/:id/delete`, formPost, sellersOnly(DASHBOARD), idParam, async (c) => {
     await deleteOwnListing(c, c.req.valid("param").id);

@@ -1,6 +1,7 @@
 import type { ListingJson, ListingStatus } from "../../../workers/domain/listing-views.ts";
 import { ListingForm, type ListingFormProps } from "../../components/ListingForm.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
+import { ListingPhotos } from "./ListingPhotos.tsx";
 
 type FormProps = Omit<ListingFormProps, "action" | "submit">;
 
@@ -28,7 +29,7 @@ const STATUS_TEXT: Partial<Record<ListingStatus, string>> = {
  * The owner's page for one listing: its status and what to do with it, the form, and the way to delete it.
  * `listing` is the JSON API's view of it (`listingView`), the same shape `GET /api/seller/listings/:id` sends.
  */
-export function EditListing({ listing, ...props }: FormProps & { listing: Pick<ListingJson, "id" | "slug" | "title" | "status"> }) {
+export function EditListing({ listing, ...props }: FormProps & { listing: Pick<ListingJson, "id" | "slug" | "title" | "status" | "images"> }) {
   const base = `/seller/listings/${listing.id}`;
   return (
     <section class="editor">
@@ -59,6 +60,7 @@ export function EditListing({ listing, ...props }: FormProps & { listing: Pick<L
           )}
         </div>
       </div>
+      <ListingPhotos listing={listing} />
       <ListingForm action={base} submit="Save changes" {...props} />
       <p class="editor__delete">
         <a class="link--danger" href={`${base}/delete`}>

@@ -1,0 +1,35 @@
+import type { ListingJson } from "../../../workers/domain/listing-views.ts";
+
+const STATUS_TEXT = { processing: "Processing…", ready: "Ready", failed: "Failed" } as const;
+
+/**
+ * The listing's photos on its edit page, each with a delete button, and a plain file form to add one:
+ * it works without JavaScript (the browser posts the file as multipart field `file`).
+ */
+export function ListingPhotos({ listing }: { listing: Pick<ListingJson, "id" | "images"> }) {
+  const base = `/seller/listings/${listing.id}/photos`;
+  return (
+    <section class="panel photos" aria-labelledby="photos-title">
+      <h2 id="photos-title">Photos</h2>
+      {listing.images.length === 0 ? <p class="muted">No photos yet. The first one becomes the cover.</p> : null}
+      <ul class="photos__list">
+        {listing.images.map((image, index) => (
+          <li class="photos__item">
+            {image.variants[0] ? <img src={image.variants[0].url} width={image.variants[0].width} alt={`Photo ${index + 1}`} loading="lazy" /> : null}
+            <span class="photos__status">{STATUS_TEXT[image.status]}</span>
+            <form method="post" action={`${base}/${image.id}/delete`}>
+              <button class="button--secondary" type="submit">
+                Delete
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action={base} enctype="multipart/form-data">
+        <label for="photo-file">Add a photo (JPEG, PNG or WebP, up to 20 MB)</label>
+        <input id="photo-file" type="file" name="file" accept="image/jpeg,image/png,image/webp" required />
+        <button type="submit">Upload photo</button>
+      </form>
+    </section>
+  );
+}
