@@ -4,8 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cacheKeys } from "../../workers/domain/cache-keys.ts";
 import type { ListingResponse } from "../../workers/domain/listing-views.ts";
 import type { UserResponse } from "../../workers/domain/views.ts";
-import { edgeCacheKey, EDGE_FRESH_SECONDS, STORED_AT } from "../../workers/middleware/edge-cache.ts";
-import { hotDelete } from "../../workers/middleware/hot-cache.ts";
+import { edgeCacheKey, edgeMemory, EDGE_FRESH_SECONDS, purgeEdge, STORED_AT } from "../../workers/middleware/edge-cache.ts";
 import { signedIn, verifyEmail } from "../support/accounts.ts";
 import { cacheLevel, createCategories, dbQueries, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
@@ -29,11 +28,11 @@ async function ageEdgeEntry(path: string, seconds: number) {
   const aged = new Response(entry.body, entry);
   aged.headers.set(STORED_AT, String(Date.now() - seconds * 1000));
   await caches.default.put(key, aged);
-  hotDelete(key.url);
+  edgeMemory.delete(key.url);
 }
 
 describe("three cache levels", () => {
-  it("answer from the database, then the edge; Redis serves callers the edge may not", async () => {
+  it("answer from the database, then the edge (to signed-in callers too), then Redis where the edge has no copy", async () => {
     const { client } = await signedIn("seller");
     const listing = await publishedListing(client, leafId);
     const path = `/api/listings/${listing.slug}`;
@@ -47,9 +46,17 @@ describe("three cache levels", () => {
 
     const member = await signedIn("buyer");
     member.client.cookies.delete("rw"); // its sign-up was a write; that read-your-writes window has passed
-    const viaRedis = await member.client.request(path);
-    expect(cacheLevel(viaRedis)).toBe("redis");
-    expect(viaRedis.headers.get("Cache-Control")).toBe("private, no-store");
+    const signedInHit = await member.client.request(path);
+    expect(cacheLevel(signedInHit)).toBe("edge");
+    expect(dbQueries(signedInHit)).toBe(0);
+
+    const writer = await signedIn("buyer"); // still inside its sign-up's read-your-writes window
+    const pastBoth = await writer.client.request(path);
+    expect(cacheLevel(pastBoth)).toBe("db");
+    expect(pastBoth.headers.get("Cache-Control")).toBe("private, no-store");
+
+    await purgeEdge(ORIGIN, [path]); // as at another location, or once the edge copy aged out
+    expect(cacheLevel(await member.client.request(path))).toBe("redis");
   });
 
   it("answer If-None-Match with 304 and no body", async () => {
@@ -63,14 +70,18 @@ describe("three cache levels", () => {
     expect(await again.text()).toBe("");
   });
 
-  it("never store what a signed-in caller was answered", async () => {
+  it("store only the anonymous rendering when a signed-in caller misses", async () => {
     const { client } = await signedIn("seller");
     const listing = await publishedListing(client, leafId);
     const path = `/api/listings/${listing.slug}`;
     const member = await signedIn("buyer");
-    expect((await member.client.request(path)).headers.get("Cache-Control")).toBe("private, no-store");
-    expect(await caches.default.match(edgeCacheKey(new URL(path, ORIGIN).toString()))).toBeUndefined();
-    expect(cacheLevel(await new Client().request(path))).not.toBe("edge");
+    member.client.cookies.delete("rw");
+    const miss = await member.client.request(path);
+    expect(cacheLevel(miss)).toBe("db");
+    expect(miss.headers.get("Set-Cookie")).toBeNull();
+    const stored = await caches.default.match(edgeCacheKey(new URL(path, ORIGIN).toString()));
+    expect(stored?.headers.get("Set-Cookie")).toBeNull();
+    expect(cacheLevel(await new Client().request(path))).toBe("edge");
   });
 });
 
@@ -132,9 +143,8 @@ describe("concurrent misses", () => {
   it("cost one database query for the key, however many requests arrive together", async () => {
     const { client } = await signedIn("seller");
     const listing = await publishedListing(client, leafId);
-    const readers = await Promise.all(Array.from({ length: 8 }, () => signedIn("buyer")));
-    for (const reader of readers) reader.client.cookies.delete("rw"); // past their sign-up's read-your-writes window
-    const responses = await Promise.all(readers.map(({ client: reader }) => reader.request(`/api/listings/${listing.slug}`)));
+    const readers = Array.from({ length: 8 }, () => new Client());
+    const responses = await Promise.all(readers.map((reader) => reader.request(`/api/listings/${listing.slug}`)));
     expect(responses.map((res) => res.status)).toEqual(Array(8).fill(200));
     const queries = responses.map(dbQueries).reduce((sum, n) => sum + n, 0);
     expect(queries).toBe(1);
