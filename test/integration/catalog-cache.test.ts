@@ -79,9 +79,34 @@ describe("three cache levels", () => {
     const miss = await member.client.request(path);
     expect(cacheLevel(miss)).toBe("db");
     expect(miss.headers.get("Set-Cookie")).toBeNull();
-    const stored = await caches.default.match(edgeCacheKey(new URL(path, ORIGIN).toString()));
-    expect(stored?.headers.get("Set-Cookie")).toBeNull();
     expect(cacheLevel(await new Client().request(path))).toBe("edge");
+    // Read twice, the entry is shared with the location's other isolates through the Cache API.
+    const stored = await caches.default.match(edgeCacheKey(new URL(path, ORIGIN).toString()));
+    expect(stored?.status).toBe(200);
+    expect(stored?.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("write to the Cache API only what is read again: a one-read entry stays in the isolate's memory", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafId);
+    const path = `/api/listings/${listing.slug}`;
+    const key = edgeCacheKey(new URL(path, ORIGIN).toString());
+    await new Client().request(path);
+    expect(await caches.default.match(key)).toBeUndefined();
+    expect(cacheLevel(await new Client().request(path))).toBe("edge");
+    expect(await caches.default.match(key)).toBeDefined();
+  });
+
+  it("refresh a stale entry nobody read while it was fresh only when it is asked for again after it expires", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafId);
+    const path = `/api/listings/${listing.slug}`;
+    await new Client().request(path); // filled, never read while fresh
+    const entry = edgeMemory.get(edgeCacheKey(new URL(path, ORIGIN).toString()).url)!;
+    entry.storedAt -= (EDGE_FRESH_SECONDS + 1) * 1000;
+    const stale = await new Client().request(path);
+    expect(cacheLevel(stale)).toBe("edge-stale");
+    expect(edgeMemory.get(edgeCacheKey(new URL(path, ORIGIN).toString()).url)?.storedAt).toBe(entry.storedAt); // no refresh ran
   });
 });
 

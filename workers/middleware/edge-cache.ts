@@ -37,6 +37,10 @@ export interface EdgeEntry {
   headers: [string, string][];
   body: ArrayBuffer;
   storedAt: number;
+  /** Whether the location's Cache API holds it too (an entry goes there on its second read, not its fill). */
+  shared: boolean;
+  /** Reads served while fresh: a stale entry nobody read is not worth refreshing. */
+  freshReads: number;
 }
 
 /**
@@ -81,7 +85,17 @@ async function fromCacheApi(key: Request): Promise<EdgeEntry | undefined> {
   const hit = await caches.default.match(key);
   if (!hit) return undefined;
   const headers = [...hit.headers].filter(([name]) => name.toLowerCase() !== STORED_AT.toLowerCase());
-  return { status: hit.status, headers, body: await hit.arrayBuffer(), storedAt: Number(hit.headers.get(STORED_AT)) };
+  // Only entries read twice reach the Cache API, so one found there counts as read.
+  return { status: hit.status, headers, body: await hit.arrayBuffer(), storedAt: Number(hit.headers.get(STORED_AT)), shared: true, freshReads: 1 };
+}
+
+/** Shares an entry with the other isolates at this location; it keeps its storage time, so its age is unchanged. */
+function putInCacheApi(url: string, entry: EdgeEntry): Promise<void> {
+  const headers = new Headers(entry.headers);
+  // The Cache API keeps the entry through the stale window; clients see PUBLIC_CACHE_CONTROL.
+  headers.set("Cache-Control", `public, max-age=${EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS}`);
+  headers.set(STORED_AT, String(entry.storedAt));
+  return caches.default.put(edgeCacheKey(url), new Response(entry.body, { status: entry.status, headers }));
 }
 
 /** Only a 200 marked public that sets no cookie is ever shared. */
@@ -106,7 +120,14 @@ async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions): Pr
   if (!entry || age > EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS) return undefined;
   if (!memory) edgeMemory.set(url, entry);
   const stale = age > EDGE_FRESH_SECONDS;
-  if (stale && Date.now() - (refreshing.get(url) ?? 0) > 10_000) {
+  if (!stale) entry.freshReads++;
+  // Read again while fresh: worth a Cache API write. Most entries under a long-tailed load are read once.
+  if (!stale && !entry.shared) {
+    entry.shared = true;
+    c.executionCtx.waitUntil(putInCacheApi(url, entry));
+  }
+  // A stale entry is refreshed in the background only if it was read while fresh; others just age out.
+  if (stale && entry.freshReads > 0 && Date.now() - (refreshing.get(url) ?? 0) > 10_000) {
     refreshing.set(url, Date.now());
     const request = new Request(url, { headers: { [REVALIDATE_HEADER]: revalidateToken() } });
     c.executionCtx.waitUntil(options.render(c, request).finally(() => refreshing.delete(url)));
@@ -121,12 +142,12 @@ async function renderAndStore(c: Context<AppEnv>, url: string, next: Next): Prom
   const body = await c.res.arrayBuffer();
   const headers = new Headers(c.res.headers);
   headers.set("ETag", await etagOf(body));
-  const entry: EdgeEntry = { status: 200, headers: [...headers], body, storedAt: Date.now() };
+  const refreshed = edgeMemory.get(url);
+  // A refresh replaces an entry that was read (and shared) already: the new one is shared at once.
+  const shared = refreshed !== undefined && refreshed.freshReads > 0;
+  const entry: EdgeEntry = { status: 200, headers: [...headers], body, storedAt: Date.now(), shared, freshReads: 0 };
   edgeMemory.set(url, entry);
-  // The Cache API keeps the entry through the stale window; clients see PUBLIC_CACHE_CONTROL.
-  headers.set("Cache-Control", `public, max-age=${EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS}`);
-  headers.set(STORED_AT, String(entry.storedAt));
-  c.executionCtx.waitUntil(caches.default.put(edgeCacheKey(url), new Response(body, { status: 200, headers })));
+  if (shared) c.executionCtx.waitUntil(putInCacheApi(url, entry));
   // The route already named the level that answered (redis or db) in Server-Timing.
   c.res = answer(c, entry);
 }
