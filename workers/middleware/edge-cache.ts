@@ -39,8 +39,8 @@ export interface EdgeEntry {
   storedAt: number;
   /** Whether the location's Cache API holds it too (an entry goes there on its second read, not its fill). */
   shared: boolean;
-  /** Reads served while fresh: a stale entry nobody read is not worth refreshing. */
-  freshReads: number;
+  /** Reads served from it: a stale entry nobody has read is not worth refreshing. */
+  reads: number;
 }
 
 /**
@@ -86,7 +86,7 @@ async function fromCacheApi(key: Request): Promise<EdgeEntry | undefined> {
   if (!hit) return undefined;
   const headers = [...hit.headers].filter(([name]) => name.toLowerCase() !== STORED_AT.toLowerCase());
   // Only entries read twice reach the Cache API, so one found there counts as read.
-  return { status: hit.status, headers, body: await hit.arrayBuffer(), storedAt: Number(hit.headers.get(STORED_AT)), shared: true, freshReads: 1 };
+  return { status: hit.status, headers, body: await hit.arrayBuffer(), storedAt: Number(hit.headers.get(STORED_AT)), shared: true, reads: 1 };
 }
 
 /** Shares an entry with the other isolates at this location; it keeps its storage time, so its age is unchanged. */
@@ -120,14 +120,14 @@ async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions): Pr
   if (!entry || age > EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS) return undefined;
   if (!memory) edgeMemory.set(url, entry);
   const stale = age > EDGE_FRESH_SECONDS;
-  if (!stale) entry.freshReads++;
+  const readBefore = entry.reads++ > 0;
   // Read again while fresh: worth a Cache API write. Most entries under a long-tailed load are read once.
   if (!stale && !entry.shared) {
     entry.shared = true;
     c.executionCtx.waitUntil(putInCacheApi(url, entry));
   }
-  // A stale entry is refreshed in the background only if it was read while fresh; others just age out.
-  if (stale && entry.freshReads > 0 && Date.now() - (refreshing.get(url) ?? 0) > 10_000) {
+  // A stale entry is refreshed in the background once it has been read before; a first read just gets it.
+  if (stale && readBefore && Date.now() - (refreshing.get(url) ?? 0) > 10_000) {
     refreshing.set(url, Date.now());
     const request = new Request(url, { headers: { [REVALIDATE_HEADER]: revalidateToken() } });
     c.executionCtx.waitUntil(options.render(c, request).finally(() => refreshing.delete(url)));
@@ -144,8 +144,8 @@ async function renderAndStore(c: Context<AppEnv>, url: string, next: Next): Prom
   headers.set("ETag", await etagOf(body));
   const refreshed = edgeMemory.get(url);
   // A refresh replaces an entry that was read (and shared) already: the new one is shared at once.
-  const shared = refreshed !== undefined && refreshed.freshReads > 0;
-  const entry: EdgeEntry = { status: 200, headers: [...headers], body, storedAt: Date.now(), shared, freshReads: 0 };
+  const shared = refreshed?.shared === true;
+  const entry: EdgeEntry = { status: 200, headers: [...headers], body, storedAt: Date.now(), shared, reads: 0 };
   edgeMemory.set(url, entry);
   if (shared) c.executionCtx.waitUntil(putInCacheApi(url, entry));
   // The route already named the level that answered (redis or db) in Server-Timing.
