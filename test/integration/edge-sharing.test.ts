@@ -114,6 +114,21 @@ describe("what the edge shares between readers", () => {
   });
 });
 
+describe("a browser that signs in", () => {
+  it("never gets a 304 for the anonymous copy it kept: its signed-in page comes whole", async () => {
+    const { listing } = await sellerWithDraft(categoryId);
+    const path = `/listings/${listing.slug}`;
+    await new Client().request(path, { headers: { Accept: "text/html" } });
+    const kept = await new Client().request(path, { headers: { Accept: "text/html" } });
+    const etag = kept.headers.get("ETag");
+    expect(etag).toBeTruthy();
+    const buyer = await member("Returning");
+    const res = await buyer.client.request(path, { headers: { Accept: "text/html", "If-None-Match": etag! } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Sign out");
+  });
+});
+
 function expectAccountLinksOf(kind: Viewer["kind"], html: string, where: string) {
   const signedIn = kind !== "anonymous";
   expect(html.includes("Sign out"), where).toBe(signedIn);

@@ -68,14 +68,17 @@ async function etagOf(body: ArrayBuffer): Promise<string> {
   return `W/"${btoa(String.fromCharCode(...digest)).replace(/=+$/, "")}"`;
 }
 
-/** The response to send from a stored entry: 304 when the caller already has this version. */
-function answer(c: Context, entry: EdgeEntry, source?: string): Response {
+/**
+ * The response to send from a stored entry: 304 when the caller already has this version, unless the
+ * caller is signed in (a page they kept from before signing in is the anonymous one: they get it whole).
+ */
+function answer(c: Context, entry: EdgeEntry, source?: string, conditional = true): Response {
   const headers = new Headers(entry.headers);
   headers.set("Cache-Control", PUBLIC_CACHE_CONTROL);
   headers.set("Age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
   if (source) setMetric(c, "cache", source);
   const etag = headers.get("ETag");
-  if (etag && c.req.header("If-None-Match")?.split(",").some((tag) => tag.trim() === etag)) {
+  if (conditional && etag && c.req.header("If-None-Match")?.split(",").some((tag) => tag.trim() === etag)) {
     return new Response(null, { status: 304, headers });
   }
   return new Response(c.req.method === "HEAD" ? null : entry.body, { status: entry.status, headers });
@@ -112,7 +115,7 @@ interface EdgeOptions {
 }
 
 /** This location's fresh or stale copy, answered; a stale one starts one background refresh. */
-async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions): Promise<Response | undefined> {
+async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions, conditional = true): Promise<Response | undefined> {
   if (c.req.header(REVALIDATE_HEADER) === revalidateToken()) return undefined;
   const memory = edgeMemory.get(url);
   const entry = memory ?? (await fromCacheApi(edgeCacheKey(url)));
@@ -132,7 +135,7 @@ async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions): Pr
     const request = new Request(url, { headers: { [REVALIDATE_HEADER]: revalidateToken() } });
     c.executionCtx.waitUntil(options.render(c, request).finally(() => refreshing.delete(url)));
   }
-  return answer(c, entry, stale ? "edge-stale" : "edge");
+  return answer(c, entry, stale ? "edge-stale" : "edge", conditional);
 }
 
 /** Renders the anonymous response (a request without cookies runs the app) and stores it when it may be shared. */
@@ -157,9 +160,9 @@ async function renderAndStore(c: Context<AppEnv>, url: string, next: Next): Prom
  * the app (which stores it). A page is personalised for a signed-in caller and then theirs alone.
  */
 async function sharedCopyFor(c: Context<AppEnv>, url: string, caller: AccessClaims | "anonymous", options: EdgeOptions): Promise<Response> {
-  const shared = (await lookup(c, url, options)) ?? (await options.render(c, new Request(url)));
+  const shared = (await lookup(c, url, options, caller === "anonymous")) ?? (await options.render(c, new Request(url)));
   const html = shared.headers.get("Content-Type")?.startsWith("text/html");
-  if (caller === "anonymous" || !html || shared.status === 304) return shared;
+  if (caller === "anonymous" || !html) return shared;
   const page = await options.personalise(shared, caller);
   const headers = new Headers(page.headers);
   headers.set("Cache-Control", PRIVATE_CACHE_CONTROL);
