@@ -50,7 +50,7 @@ export function writePaths(dir: string, name: string, paths: string[]): string {
   return file;
 }
 
-/** Sequential reads of listings nobody read before, past the edge (signed in): both caches are cold. */
+/** Sequential reads of listings nobody read before (signed in): the edge and Redis are both cold for each. */
 export async function coldReads(url: string, slugs: string[], headers: Record<string, string>) {
   const times: number[] = [];
   for (const slug of slugs) {

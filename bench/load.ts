@@ -23,6 +23,8 @@ export interface LoadResult {
   /** With a paths file: database round trips reported in Server-Timing, and which cache level answered. */
   dbQueries: number;
   cacheLevels: Record<string, number>;
+  /** With a paths file: the Worker's own mean time (Server-Timing total, ms) per cache level that answered. */
+  levelMs: Record<string, number>;
 }
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
@@ -30,6 +32,7 @@ const paths = spec.pathsFile ? (JSON.parse(readFileSync(spec.pathsFile, "utf8"))
 let next = 0;
 let dbQueries = 0;
 const cacheLevels: Record<string, number> = {};
+const levelTotalMs: Record<string, number> = {};
 
 const result = await autocannon({
   url: spec.url,
@@ -47,6 +50,9 @@ const result = await autocannon({
               dbQueries += Number(/db;[^,]*desc="(\d+) quer/.exec(timing)?.[1] ?? 0);
               const level = /cache;desc="?([\w-]+)/.exec(timing)?.[1] ?? "none";
               cacheLevels[level] = (cacheLevels[level] ?? 0) + 1;
+              // The last total is the outermost request's (a signed-in miss also carries the inner rendering's).
+              const total = [...timing.matchAll(/total;dur=([\d.]+)/g)].at(-1)?.[1];
+              levelTotalMs[level] = (levelTotalMs[level] ?? 0) + Number(total ?? 0);
             },
           },
         ],
@@ -62,5 +68,6 @@ const output: LoadResult = {
   total: result.requests.total,
   dbQueries,
   cacheLevels,
+  levelMs: Object.fromEntries(Object.entries(levelTotalMs).map(([level, ms]) => [level, Number((ms / cacheLevels[level]!).toFixed(2))])),
 };
 process.stdout.write(JSON.stringify(output));

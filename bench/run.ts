@@ -15,7 +15,7 @@ import { signAccessToken } from "../workers/domain/tokens.ts";
 import { coldReads, writePaths, zipfPaths } from "./catalog.ts";
 import { Checks, load, table } from "./harness.ts";
 import type { LoadResult } from "./load.ts";
-import { catalogScenarios, measureScenarios, scenarioTable, type Rounds } from "./scenarios.ts";
+import { catalogScenarios, isBaseline, measureScenarios, scenarioTable, type Rounds } from "./scenarios.ts";
 import { measureSignInTiming } from "./sign-in-timing.ts";
 import { buildWorker, startBenchWorker, type BenchWorker } from "./worker.ts";
 
@@ -26,7 +26,14 @@ interface Settings extends Rounds {
   zipfRequests: number;
   zipfExponent: number;
   signInAttempts: number;
+  /** Throughput scenarios whose name matches (the hello-world baselines always run). */
+  only: RegExp;
+  /** Parts of the run left out, to measure one thing on this shared machine. */
+  skip: Set<Part>;
 }
+
+const PARTS = ["cold", "scenarios", "timing", "redis-down", "zipf"] as const;
+type Part = (typeof PARTS)[number];
 
 const FULL: Settings = {
   listings: 100_000,
@@ -39,6 +46,8 @@ const FULL: Settings = {
   zipfRequests: 50_000,
   zipfExponent: 1,
   signInAttempts: 40,
+  only: /./,
+  skip: new Set(),
 };
 // Rounds of a fixed number of requests rather than of a second: a slow scenario (a new WebSocket per
 // request) might otherwise finish none on a loaded machine.
@@ -54,8 +63,13 @@ function settingsFromArgs(): Settings {
       "zipf-warmup": { type: "string" },
       "zipf-requests": { type: "string" },
       "zipf-exponent": { type: "string" },
+      only: { type: "string" },
+      skip: { type: "string" },
     },
   });
+  const skip = (args.skip ?? "").split(",").filter(Boolean);
+  const unknown = skip.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`--skip takes ${PARTS.join(", ")}; not ${unknown.join(", ")}`);
   const preset = args.smoke ? SMOKE : FULL;
   const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
   return {
@@ -66,6 +80,8 @@ function settingsFromArgs(): Settings {
     zipfWarmup: number(args["zipf-warmup"], preset.zipfWarmup),
     zipfRequests: number(args["zipf-requests"], preset.zipfRequests),
     zipfExponent: number(args["zipf-exponent"], preset.zipfExponent),
+    only: args.only === undefined ? preset.only : new RegExp(args.only, "i"),
+    skip: new Set(skip as Part[]),
   };
 }
 
@@ -90,6 +106,9 @@ async function withWorker<T>(worker: BenchWorker, use: (worker: BenchWorker) => 
   }
 }
 
+/** Distinct URLs of one listing's JSON (an unused query parameter varies), so each request misses the edge. */
+const edgeMissPaths = (slug: string, count: number) => Array.from({ length: count }, (_, i) => `/api/listings/${slug}?miss=${i}`);
+
 async function runBench(settings: Settings, stack: LocalStack, dataDir: string, checks: Checks): Promise<void> {
   await migrateDatabase(stack.databaseUrl);
   console.log(`seeding ${settings.listings} listings…`);
@@ -105,21 +124,20 @@ async function runBench(settings: Settings, stack: LocalStack, dataDir: string, 
   };
   const build = buildWorker(projectRoot, join(dataDir, "build"));
   const slugs = listings.map((l) => l.slug);
+  const missPaths = writePaths(dataDir, "edge-misses", edgeMissPaths(first!.slug, 200_000));
   const zipfWarmup = zipfPaths(slugs, settings.zipfWarmup, settings.zipfExponent, 1);
   const zipf = { connections: settings.connections, amount: settings.zipfRequests, pathsFile: writePaths(dataDir, "measured", zipfPaths(slugs, settings.zipfRequests, settings.zipfExponent, 2)) };
+  const runs = (part: Part) => !settings.skip.has(part);
 
   const measured = await withWorker(await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "on" }), async ({ url }) => {
     // Cold reads first, while neither cache has seen these listings.
-    const cold = await coldReads(url, slugs.slice(-settings.coldReads), await signedIn());
-    const results = await measureScenarios(url, catalogScenarios(first!, signedIn), settings, checks);
-    const timing = await measureSignInTiming(url, stack.databaseUrl, settings.signInAttempts);
-
-    // With Redis down, reads carry on from Postgres: what that costs a signed-in reader (past the edge).
-    await stack.redis?.stop();
-    const redisDown = await load({ url: `${url}/api/listings/${first!.slug}`, connections: 1, headers: await signedIn(), ...settings.round });
-    checks.answered("listing read with Redis stopped", redisDown);
-    await stack.redis?.start();
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // the Upstash stand-in reconnects on its own
+    const cold = runs("cold") ? await coldReads(url, slugs.slice(-settings.coldReads), await signedIn()) : undefined;
+    const scenarios = catalogScenarios(first!, signedIn, missPaths).filter((scenario) => isBaseline(scenario) || settings.only.test(scenario.name));
+    const results = runs("scenarios") ? await measureScenarios(url, scenarios, settings, checks) : undefined;
+    const timing = runs("timing") ? await measureSignInTiming(url, stack.databaseUrl, settings.signInAttempts) : undefined;
+    const redisDown = runs("redis-down") ? await withRedisStopped(stack, () => load({ url, connections: 1, pathsFile: missPaths, ...settings.round })) : undefined;
+    if (redisDown) checks.answered("listing read with Redis stopped", redisDown);
+    if (!runs("zipf")) return { cold, results, timing, redisDown };
 
     console.log(`  Zipf: warming the caches with ${zipfWarmup.length} page views…`);
     await load({ url, connections: settings.connections, pathsFile: writePaths(dataDir, "warmup", zipfWarmup), amount: zipfWarmup.length });
@@ -127,41 +145,53 @@ async function runBench(settings: Settings, stack: LocalStack, dataDir: string, 
     checks.answered("Zipf page views, caching on", cached);
     return { cold, results, timing, redisDown, cached };
   });
-  const uncached = await withWorker(await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "off" }), ({ url }) => load({ ...zipf, url }));
-  checks.answered("Zipf page views, caching off", uncached);
+  const uncached = runs("zipf") ? await withWorker(await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "off" }), ({ url }) => load({ ...zipf, url })) : undefined;
+  if (uncached) checks.answered("Zipf page views, caching off", uncached);
   report(settings, listings.length, { ...measured, uncached, zipfWarmup: zipfWarmup.length });
 }
 
+/** With Redis down, reads carry on from Postgres: what that costs a reader the edge cannot answer. */
+async function withRedisStopped(stack: LocalStack, measure: () => Promise<LoadResult>): Promise<LoadResult> {
+  await stack.redis?.stop();
+  try {
+    return await measure();
+  } finally {
+    await stack.redis?.start();
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the Upstash stand-in reconnects on its own
+  }
+}
+
 interface Figures {
-  cold: Awaited<ReturnType<typeof coldReads>>;
-  results: Awaited<ReturnType<typeof measureScenarios>>;
-  timing: Awaited<ReturnType<typeof measureSignInTiming>>;
-  redisDown: LoadResult;
-  cached: LoadResult;
-  uncached: LoadResult;
+  cold?: Awaited<ReturnType<typeof coldReads>>;
+  results?: Awaited<ReturnType<typeof measureScenarios>>;
+  timing?: Awaited<ReturnType<typeof measureSignInTiming>>;
+  redisDown?: LoadResult;
+  cached?: LoadResult;
+  uncached?: LoadResult;
   zipfWarmup: number;
 }
 
 function report(settings: Settings, live: number, { cold, results, timing, redisDown, cached, uncached, zipfWarmup }: Figures): void {
   const round = "durationSeconds" in settings.round ? `${settings.round.durationSeconds} s` : `${settings.round.amount} requests`;
   console.log(`\nWorker bundle in workerd via Miniflare (no wrangler dev proxy); ${settings.connections} connections unless noted, ${round} per scenario; ${live} active of ${settings.listings} seeded listings.\n`);
-  console.log(scenarioTable(results, settings.connections));
-  console.log(`\nListing read with Redis stopped (1 connection, signed in): p50 ${redisDown.p50} ms, p99 ${redisDown.p99} ms, ${Math.round(redisDown.requestsPerSecond)} req/s, ${redisDown.non2xx + redisDown.errors} errors.`);
-  console.log(`\nCold listing reads (both caches cold, ${cold.count} sequential reads of distinct listings): p50 ${cold.p50.toFixed(1)} ms, p95 ${cold.p95.toFixed(1)} ms, p99 ${cold.p99.toFixed(1)} ms.`);
+  if (results) console.log(scenarioTable(results, settings.connections));
+  if (redisDown) console.log(`\nListing read with Redis stopped (1 connection, edge misses): p50 ${redisDown.p50} ms, p99 ${redisDown.p99} ms, ${Math.round(redisDown.requestsPerSecond)} req/s, ${redisDown.non2xx + redisDown.errors} errors.`);
+  if (cold) console.log(`\nCold listing reads (both caches cold, ${cold.count} sequential reads of distinct listings): p50 ${cold.p50.toFixed(1)} ms, p95 ${cold.p95.toFixed(1)} ms, p99 ${cold.p99.toFixed(1)} ms.`);
+  if (cached && uncached) console.log(zipfReport(settings, live, zipfWarmup, cached, uncached));
+  if (timing) {
+    console.log(
+      `\nSign-in, median of ${settings.signInAttempts} sequential attempts each: wrong password ${timing.wrongPasswordMs.toFixed(1)} ms, unknown email ${timing.unknownEmailMs.toFixed(1)} ms (ratio ${(timing.unknownEmailMs / timing.wrongPasswordMs).toFixed(2)}).`,
+    );
+  }
+}
+
+function zipfReport(settings: Settings, live: number, zipfWarmup: number, cached: LoadResult, uncached: LoadResult): string {
   const perThousand = (r: LoadResult) => (r.dbQueries / r.total) * 1000;
-  console.log(
+  const row = (name: string, r: LoadResult) => [name, perThousand(r).toFixed(1), Math.round(r.requestsPerSecond), r.p50, r.p99, JSON.stringify(r.cacheLevels), JSON.stringify(r.levelMs)];
+  return (
     `\nZipf (s = ${settings.zipfExponent}) over ${live} listings, ${settings.zipfRequests} page views after ${zipfWarmup} of warm-up:\n\n` +
-      table(
-        ["caching", "db queries per 1,000 views", "requests/s", "p50 ms", "p99 ms", "answered by"],
-        [
-          ["on", perThousand(cached).toFixed(1), Math.round(cached.requestsPerSecond), cached.p50, cached.p99, JSON.stringify(cached.cacheLevels)],
-          ["off", perThousand(uncached).toFixed(1), Math.round(uncached.requestsPerSecond), uncached.p50, uncached.p99, JSON.stringify(uncached.cacheLevels)],
-        ],
-      ) +
-      `\n\nCaching saves ${(100 * (1 - perThousand(cached) / perThousand(uncached))).toFixed(1)}% of database queries.`,
-  );
-  console.log(
-    `\nSign-in, median of ${settings.signInAttempts} sequential attempts each: wrong password ${timing.wrongPasswordMs.toFixed(1)} ms, unknown email ${timing.unknownEmailMs.toFixed(1)} ms (ratio ${(timing.unknownEmailMs / timing.wrongPasswordMs).toFixed(2)}).`,
+    table(["caching", "db queries per 1,000 views", "requests/s", "p50 ms", "p99 ms", "answered by", "Worker ms per answer, by level"], [row("on", cached), row("off", uncached)]) +
+    `\n\nCaching on: ${(cached.requestsPerSecond / uncached.requestsPerSecond).toFixed(2)}x the requests/s of caching off; it saves ${(100 * (1 - perThousand(cached) / perThousand(uncached))).toFixed(1)}% of database queries.`
   );
 }
 

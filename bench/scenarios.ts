@@ -9,6 +9,8 @@ export interface Scenario {
   /** One connection makes p50 the cost of one request; ratios compare scenarios at equal connections. */
   connections?: number;
   headers?: () => Promise<Record<string, string>>;
+  /** A JSON file of paths to request in turn instead of `path` (distinct URLs, so each one misses the edge). */
+  pathsFile?: string;
 }
 
 /** How each scenario is loaded: its measured round runs for so many seconds, or for so many requests. */
@@ -19,24 +21,39 @@ export interface Rounds {
   warmupSeconds: number;
 }
 
-export function catalogScenarios(listing: { id: string; slug: string }, signedIn: () => Promise<Record<string, string>>): Scenario[] {
+/** Signed-in callers are served from the edge too; a page is personalised there (their account links). */
+export function catalogScenarios(
+  listing: { id: string; slug: string },
+  signedIn: () => Promise<Record<string, string>>,
+  /** Distinct URLs of the listing's JSON (an unused query parameter varies): each misses the edge and hits Redis. */
+  edgeMissPaths: string,
+): Scenario[] {
   const listingPath = `/api/listings/${listing.slug}`;
+  const pagePath = `/listings/${listing.slug}`;
+  const html = { Accept: "text/html" };
+  const signedInHtml = async () => ({ ...(await signedIn()), ...html });
   return [
     { name: "hello-world (baseline)", path: "/__bench/hello" },
     { name: "hello-world, signed in (JWT verified)", path: "/__bench/hello/signed-in", headers: signedIn },
     { name: "hello-world behind a Redis rate limit", path: "/__bench/hello/rate-limited" },
     { name: "GET /healthz", path: "/healthz" },
-    { name: "listing, edge-cache hit (anonymous)", path: listingPath },
-    { name: "listing, Redis hit (signed in: past the edge)", path: listingPath, headers: signedIn },
+    { name: "listing JSON, edge hit (anonymous)", path: listingPath },
+    { name: "listing JSON, edge hit (signed in)", path: listingPath, headers: signedIn },
+    { name: "listing page, edge hit (anonymous)", path: pagePath, headers: () => Promise.resolve(html) },
+    { name: "listing page, edge hit personalised (signed in)", path: pagePath, headers: signedInHtml },
+    { name: "listing JSON, edge miss: Redis hit, edge filled", path: listingPath, pathsFile: edgeMissPaths },
     { name: "listing by id from Postgres, HTTP path", path: `/__bench/listings/${listing.id}/http` },
     { name: "listing by id, new WebSocket per request", path: `/__bench/listings/${listing.id}/ws` },
     { name: "hello-world (1 connection)", path: "/__bench/hello", connections: 1 },
     { name: "hello-world, signed in (1 connection)", path: "/__bench/hello/signed-in", connections: 1, headers: signedIn },
     { name: "hello-world behind a Redis rate limit (1 connection)", path: "/__bench/hello/rate-limited", connections: 1 },
-    { name: "listing, Redis hit (1 connection)", path: listingPath, connections: 1, headers: signedIn },
+    { name: "listing JSON, edge miss: Redis hit (1 connection)", path: listingPath, connections: 1, pathsFile: edgeMissPaths },
     { name: "password hash (1 connection)", path: "/__bench/password-hash", connections: 1 },
   ];
 }
+
+/** Hello-world at each connection count: the baselines every ratio needs, kept whatever `--only` says. */
+export const isBaseline = (scenario: Scenario) => /^hello-world( \(baseline\)| \(1 connection\))$/.test(scenario.name);
 
 /**
  * Every scenario, round after round, keeping each one's best round: a passing hiccup on this shared
@@ -46,7 +63,12 @@ export async function measureScenarios(url: string, scenarios: Scenario[], round
   const best = new Map<Scenario, LoadResult>();
   for (let round = 1; round <= rounds.count; round++) {
     for (const scenario of scenarios) {
-      const spec: LoadSpec = { url: url + scenario.path, connections: scenario.connections ?? rounds.connections, headers: await scenario.headers?.() };
+      const spec: LoadSpec = {
+        url: url + scenario.path,
+        connections: scenario.connections ?? rounds.connections,
+        headers: await scenario.headers?.(),
+        pathsFile: scenario.pathsFile,
+      };
       if (round === 1 && rounds.warmupSeconds > 0) await load({ ...spec, durationSeconds: rounds.warmupSeconds });
       const result = await load({ ...spec, ...rounds.round });
       checks.answered(`round ${round}, ${scenario.name}`, result);

@@ -15,6 +15,36 @@ export interface LayoutProps {
   children?: Child;
 }
 
+/**
+ * The account links in the header. Shared (cached) pages carry the signed-out version; the edge swaps
+ * in the signed-in one for a signed-in caller (workers/routes/pages.tsx, personalisePage).
+ */
+export function AccountNav({ signedIn, seller }: Pick<LayoutProps, "signedIn" | "seller">) {
+  return (
+    <nav class={seller ? "account-nav account-nav--seller" : "account-nav"} aria-label="Account">
+      {signedIn ? (
+        <>
+          {seller ? <a href="/seller/listings">Dashboard</a> : null}
+          <a href="/messages">Messages</a>
+          <a href="/account">Account</a>
+          <form method="post" action="/logout">
+            <button class="button--link" type="submit">
+              Sign out
+            </button>
+          </form>
+        </>
+      ) : (
+        <>
+          <a href="/login">Sign in</a>
+          <a class="button" href="/signup">
+            Join
+          </a>
+        </>
+      )}
+    </nav>
+  );
+}
+
 /** The shell every page renders into: mobile-first, no client framework, works without JavaScript. */
 export function Layout({ title, description, signedIn, seller, flash, query, children }: LayoutProps) {
   return (
@@ -35,27 +65,7 @@ export function Layout({ title, description, signedIn, seller, flash, query, chi
               Gigmarket
             </a>
             <SearchBox query={query} />
-            <nav class={seller ? "account-nav account-nav--seller" : "account-nav"} aria-label="Account">
-              {signedIn ? (
-                <>
-                  {seller ? <a href="/seller/listings">Dashboard</a> : null}
-                  <a href="/messages">Messages</a>
-                  <a href="/account">Account</a>
-                  <form method="post" action="/logout">
-                    <button class="button--link" type="submit">
-                      Sign out
-                    </button>
-                  </form>
-                </>
-              ) : (
-                <>
-                  <a href="/login">Sign in</a>
-                  <a class="button" href="/signup">
-                    Join
-                  </a>
-                </>
-              )}
-            </nav>
+            <AccountNav signedIn={signedIn} seller={seller} />
           </div>
         </header>
         <main class="container">

@@ -10,10 +10,10 @@ import { AppError } from "./lib/errors.ts";
 import { apiBodies } from "./middleware/api-bodies.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { csrf } from "./middleware/csrf.ts";
-import { edgeCache } from "./middleware/edge-cache.ts";
+import { edgeCache, neverShareCookies } from "./middleware/edge-cache.ts";
 import { limitWrites } from "./middleware/rate-limit.ts";
 import { requestLog } from "./middleware/request-log.ts";
-import { markRecentWriter } from "./middleware/read-your-writes.ts";
+import { markRecentWriter, recentWriter } from "./middleware/read-your-writes.ts";
 import { services } from "./middleware/services.ts";
 import { accountPages } from "./routes/account-pages.tsx";
 import { admin } from "./routes/admin.ts";
@@ -28,12 +28,12 @@ import { devMailbox } from "./routes/dev-mailbox.tsx";
 import { liveness, readiness } from "./routes/health.ts";
 import { imageApi, imageFiles, listingImages } from "./routes/images.ts";
 import { me, seller } from "./routes/me.ts";
-import { pages, renderErrorPage } from "./routes/pages.tsx";
+import { pages, personalisePage, renderErrorPage } from "./routes/pages.tsx";
 import { sellerDashboardPages } from "./routes/seller-dashboard-pages.tsx";
 import { search, searchAdmin } from "./routes/search.ts";
 import { searchPages } from "./routes/search-pages.tsx";
 
-/** Public pages and reads that anonymous visitors may be served from the edge cache. */
+/** Public pages and reads that every reader may be served from the edge cache (pages personalised there). */
 const SHARED_PATHS = /^\/(api\/(categories|listings|sellers|search)(\/|$)|categories\/|listings\/|sellers\/|search$|$)/;
 
 /** Builds the whole HTTP app; the Worker entry and the tests use this same factory. */
@@ -76,11 +76,19 @@ export function createApp() {
     }),
   );
   app.use("/api/*", apiBodies);
+  app.use(neverShareCookies);
 
   // Liveness must answer even when configuration or dependencies are broken, so it sits before services.
   app.route("/", liveness);
-  // An edge hit is answered before any per-request service exists; a stale one is re-rendered by the app itself.
-  app.use(edgeCache({ shared: (path) => SHARED_PATHS.test(path), revalidate: async (c, request) => app.fetch(request, c.env, c.executionCtx) }));
+  // An edge hit is answered before any per-request service exists; a miss or a stale copy is rendered by the app itself.
+  app.use(recentWriter);
+  app.use(
+    edgeCache({
+      shared: (path) => SHARED_PATHS.test(path),
+      render: async (c, request) => app.fetch(request, c.env, c.executionCtx),
+      personalise: personalisePage,
+    }),
+  );
   app.use(services);
   app.use(markRecentWriter);
   app.use(csrf);

@@ -19,6 +19,8 @@ export interface AppEnv {
       afterResponse: Promise<unknown>[];
       /** The signed-in caller, or null for anonymous. */
       auth: AccessClaims | null;
+      /** The caller holds a valid read-your-writes marker (set by recentWriter, before the edge cache). */
+      justWrote: boolean;
     };
 }
 

@@ -5,8 +5,7 @@ import { generationKey } from "../../workers/data/cache.ts";
 import { cacheKeys } from "../../workers/domain/cache-keys.ts";
 import type { ListingResponse } from "../../workers/domain/listing-views.ts";
 import type { UserResponse } from "../../workers/domain/views.ts";
-import { edgeCacheKey, EDGE_FRESH_SECONDS, STORED_AT } from "../../workers/middleware/edge-cache.ts";
-import { hotDelete } from "../../workers/middleware/hot-cache.ts";
+import { edgeCacheKey, edgeMemory, EDGE_FRESH_SECONDS, purgeEdge, STORED_AT } from "../../workers/middleware/edge-cache.ts";
 import { signedIn, verifyEmail } from "../support/accounts.ts";
 import { cacheLevel, createCategories, dbQueries, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
@@ -30,11 +29,11 @@ async function ageEdgeEntry(path: string, seconds: number) {
   const aged = new Response(entry.body, entry);
   aged.headers.set(STORED_AT, String(Date.now() - seconds * 1000));
   await caches.default.put(key, aged);
-  hotDelete(key.url);
+  edgeMemory.delete(key.url);
 }
 
 describe("three cache levels", () => {
-  it("answer from the database, then the edge; Redis serves callers the edge may not", async () => {
+  it("answer from the database, then the edge (to signed-in callers too), then Redis where the edge has no copy", async () => {
     const { client } = await signedIn("seller");
     const listing = await publishedListing(client, leafSlug);
     const path = `/api/listings/${listing.slug}`;
@@ -48,9 +47,17 @@ describe("three cache levels", () => {
 
     const member = await signedIn("buyer");
     member.client.cookies.delete("rw"); // its sign-up was a write; that read-your-writes window has passed
-    const viaRedis = await member.client.request(path);
-    expect(cacheLevel(viaRedis)).toBe("redis");
-    expect(viaRedis.headers.get("Cache-Control")).toBe("private, no-store");
+    const signedInHit = await member.client.request(path);
+    expect(cacheLevel(signedInHit)).toBe("edge");
+    expect(dbQueries(signedInHit)).toBe(0);
+
+    const writer = await signedIn("buyer"); // still inside its sign-up's read-your-writes window
+    const pastBoth = await writer.client.request(path);
+    expect(cacheLevel(pastBoth)).toBe("db");
+    expect(pastBoth.headers.get("Cache-Control")).toBe("private, no-store");
+
+    await purgeEdge(ORIGIN, [path]); // as at another location, or once the edge copy aged out
+    expect(cacheLevel(await member.client.request(path))).toBe("redis");
   });
 
   it("answer If-None-Match with 304 and no body", async () => {
@@ -64,14 +71,46 @@ describe("three cache levels", () => {
     expect(await again.text()).toBe("");
   });
 
-  it("never store what a signed-in caller was answered", async () => {
+  it("store only the anonymous rendering when a signed-in caller misses", async () => {
     const { client } = await signedIn("seller");
     const listing = await publishedListing(client, leafSlug);
     const path = `/api/listings/${listing.slug}`;
     const member = await signedIn("buyer");
-    expect((await member.client.request(path)).headers.get("Cache-Control")).toBe("private, no-store");
-    expect(await caches.default.match(edgeCacheKey(new URL(path, ORIGIN).toString()))).toBeUndefined();
-    expect(cacheLevel(await new Client().request(path))).not.toBe("edge");
+    member.client.cookies.delete("rw");
+    const miss = await member.client.request(path);
+    expect(cacheLevel(miss)).toBe("db");
+    expect(miss.headers.get("Set-Cookie")).toBeNull();
+    expect(cacheLevel(await new Client().request(path))).toBe("edge");
+    // Read twice, the entry is shared with the location's other isolates through the Cache API.
+    const stored = await caches.default.match(edgeCacheKey(new URL(path, ORIGIN).toString()));
+    expect(stored?.status).toBe(200);
+    expect(stored?.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("write to the Cache API only what is read again: a one-read entry stays in the isolate's memory", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafSlug);
+    const path = `/api/listings/${listing.slug}`;
+    const key = edgeCacheKey(new URL(path, ORIGIN).toString());
+    await new Client().request(path);
+    expect(await caches.default.match(key)).toBeUndefined();
+    expect(cacheLevel(await new Client().request(path))).toBe("edge");
+    expect(await caches.default.match(key)).toBeDefined();
+  });
+
+  it("refresh a stale entry in the background only once it has been read before", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafSlug);
+    const path = `/api/listings/${listing.slug}`;
+    const url = edgeCacheKey(new URL(path, ORIGIN).toString()).url;
+    await new Client().request(path); // filled, never read
+    const entry = edgeMemory.get(url)!;
+    entry.storedAt -= (EDGE_FRESH_SECONDS + 1) * 1000;
+    expect(cacheLevel(await new Client().request(path))).toBe("edge-stale");
+    expect(edgeMemory.get(url)?.storedAt).toBe(entry.storedAt); // its first read: no refresh
+    expect(cacheLevel(await new Client().request(path))).toBe("edge-stale");
+    expect(edgeMemory.get(url)?.storedAt).toBeGreaterThan(entry.storedAt); // read again: refreshed
+    expect(cacheLevel(await new Client().request(path))).toBe("edge");
   });
 });
 
@@ -130,7 +169,7 @@ describe("with a read replica", () => {
 });
 
 describe("concurrent misses", () => {
-  it("each load on their own (no request waits on another's load), and the next reader gets Redis", async () => {
+  it("each load on their own (no request waits on another's load), and the next reader needs no database", async () => {
     const { client } = await signedIn("seller");
     const listing = await publishedListing(client, leafSlug);
     const readers = await Promise.all(Array.from({ length: 8 }, () => signedIn("buyer")));
@@ -140,7 +179,7 @@ describe("concurrent misses", () => {
     expect(responses.map(cacheLevel).every((level) => level === "db" || level === "redis")).toBe(true);
     await eventually(async () => (await redis.get(cacheKeys.listing(listing.slug))) !== null);
     const later = await readers[0]!.client.request(`/api/listings/${listing.slug}`);
-    expect(cacheLevel(later)).toBe("redis");
+    expect(["edge", "redis"]).toContain(cacheLevel(later)); // signed-in readers share the edge copy too
     expect(dbQueries(later)).toBe(0);
   });
 });

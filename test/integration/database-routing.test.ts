@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createDb } from "../../workers/data/db.ts";
 import { categories } from "../../workers/data/schema/index.ts";
-import { fetchWith } from "../support/app.ts";
+import { fetchWith, justWroteCookie } from "../support/app.ts";
 
 const replicaUrl = inject("replicaDatabaseUrl");
 const unique = () => `routing-${crypto.randomUUID().slice(0, 8)}`;
@@ -34,13 +34,13 @@ describe("read routing", () => {
     expect(await db.read.select().from(categories).where(eq(categories.slug, slug))).toHaveLength(0);
   });
 
-  it("routes a page's reads by the read-your-writes cookie", async () => {
+  it("routes a page's reads by the (signed) read-your-writes cookie", async () => {
     const slug = await categoryOnlyInReplica();
     const withReplica = { DATABASE_REPLICA_URL: replicaUrl };
     // Without Redis, and at an address no edge copy exists for, the home page's reads reach a database.
     const anonymous = await (await fetchWith({ ...withReplica, UPSTASH_REDIS_REST_URL: "" }, `/?fresh=${slug}`, { headers: { Accept: "text/html" } })).text();
     expect(anonymous).toContain(`Replica ${slug}`);
-    const justWrote = await (await fetchWith(withReplica, "/", { headers: { Accept: "text/html", Cookie: "rw=1" } })).text();
+    const justWrote = await (await fetchWith(withReplica, "/", { headers: { Accept: "text/html", Cookie: await justWroteCookie() } })).text();
     expect(justWrote).not.toContain(`Replica ${slug}`);
   });
 

@@ -1,10 +1,10 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DEAD_ENDPOINT, fetchWith } from "../support/app.ts";
+import { DEAD_ENDPOINT, fetchWith, justWroteCookie } from "../support/app.ts";
 import { json, type ErrorBody } from "../support/json.ts";
 
 /** The home page is shared through the edge and Redis; a caller who just wrote reads past both, so the request reaches the database. */
-const JUST_WROTE = { Cookie: "rw=1" };
+const JUST_WROTE = { Cookie: await justWroteCookie() };
 
 const bench = { BENCH_ROUTES: "on" };
 

@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createApp } from "../../workers/app.ts";
+import { signWriteMarker } from "../../workers/domain/tokens.ts";
 
 const app = createApp();
 
@@ -21,3 +22,6 @@ export async function fetchWith(
 
 /** A loopback port where nothing listens: a dependency that is down. */
 export const DEAD_ENDPOINT = "127.0.0.1:9";
+
+/** The read-your-writes cookie a real write earns (an hour's worth): its holder reads past both caches, from the primary. */
+export const justWroteCookie = async () => `rw=${await signWriteMarker(env.SESSION_SECRET, 3600)}`;

@@ -60,3 +60,24 @@ export async function newOpaqueToken(): Promise<{ token: string; hash: string }>
 export async function hashOpaqueToken(token: string): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(token))));
 }
+
+const hmacKey = (secret: string, usage: "sign" | "verify") =>
+  crypto.subtle.importKey("raw", encoder.encode(`read-your-writes:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, [usage]);
+
+/**
+ * The read-your-writes marker a write earns: its expiry (seconds since epoch) and an HMAC of it, so a
+ * client cannot forge one to send its reads past the caches to the primary.
+ */
+export async function signWriteMarker(secret: string, seconds: number, now = Date.now()): Promise<string> {
+  const until = String(Math.floor(now / 1000) + seconds);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret, "sign"), encoder.encode(until)));
+  return `${until}.${toBase64Url(mac)}`;
+}
+
+/** Whether a marker is one we signed and has not expired (a constant-time check). */
+export async function verifyWriteMarker(secret: string, marker: string, now = Date.now()): Promise<boolean> {
+  const [until = "", mac = "", ...rest] = marker.split(".");
+  if (rest.length > 0 || !/^\d{1,12}$/.test(until) || Number(until) * 1000 < now || !/^[\w-]{43}$/.test(mac)) return false;
+  const bytes = Uint8Array.from(atob(mac.replaceAll("-", "+").replaceAll("_", "/")), (char) => char.charCodeAt(0));
+  return crypto.subtle.verify("HMAC", await hmacKey(secret, "verify"), bytes, encoder.encode(until));
+}

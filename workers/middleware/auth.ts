@@ -45,9 +45,21 @@ export function clearSessionCookies(c: Context<AppEnv>): void {
   c.set("auth", null);
 }
 
-/** Whether the request carries any session cookie (such requests are never served from a shared cache). */
+/** Whether the request carries any session cookie (what it is answered is theirs alone, unless it came from the edge). */
 export function hasSessionCookie(c: Context): boolean {
   return getCookie(c, ACCESS_COOKIE, "host") !== undefined || getCookie(c, REFRESH_COOKIE, "host") !== undefined;
+}
+
+/**
+ * Who is calling, as far as the access token alone can tell (no round trip): their claims; "anonymous"
+ * when there is no valid token and nothing to renew it with (so a garbage cookie costs what no cookie
+ * costs); "renew" when only the refresh cookie can say, which takes the app and the database.
+ */
+export async function callerByToken(c: Context, secret: string): Promise<AccessClaims | "anonymous" | "renew"> {
+  const access = getCookie(c, ACCESS_COOKIE, "host");
+  const claims = access ? await verifyAccessToken(secret, access) : null;
+  if (claims) return claims;
+  return getCookie(c, REFRESH_COOKIE, "host") === undefined ? "anonymous" : "renew";
 }
 
 /**

@@ -1,17 +1,19 @@
-import type { Context } from "hono";
+import type { Context, Next } from "hono";
 import { createMiddleware } from "hono/factory";
 import { setMetric } from "hono/timing";
 import type { AppEnv } from "../context.ts";
-import { hasSessionCookie } from "./auth.ts";
-import { hotDelete, hotGet, hotSet, type HotEntry } from "./hot-cache.ts";
+import type { AccessClaims } from "../domain/tokens.ts";
 import { readConfig } from "../lib/config.ts";
+import { MemoryLru } from "../lib/memory-lru.ts";
+import { callerByToken, hasSessionCookie } from "./auth.ts";
 import { justWrote } from "./read-your-writes.ts";
 
 /**
  * The first cache level: the Workers Cache API at each location (with the isolate's memory in front of
- * it), for public responses to anonymous visitors. Fresh for EDGE_FRESH_SECONDS; then served stale for
- * up to EDGE_STALE_SECONDS while one background request renders it again. A signed-in caller or one
- * who just wrote never reads or fills it.
+ * it), for public responses. Fresh for EDGE_FRESH_SECONDS; then served stale for up to
+ * EDGE_STALE_SECONDS while one background request renders it again. The shared copy is always the
+ * anonymous rendering; a signed-in caller is served it too, with a page's account links filled in from
+ * their verified token. Only a caller who just wrote (or whose token needs renewing) skips it.
  */
 export const EDGE_FRESH_SECONDS = 30;
 export const EDGE_STALE_SECONDS = 30;
@@ -28,6 +30,25 @@ const revalidateToken = () => (token ??= crypto.randomUUID());
 
 /** What a route answers when its response may be shared: browsers revalidate (ETag), the edge keeps it briefly. */
 export const PUBLIC_CACHE_CONTROL = `public, max-age=0, s-maxage=${EDGE_FRESH_SECONDS}, stale-while-revalidate=${EDGE_STALE_SECONDS}`;
+const PRIVATE_CACHE_CONTROL = "private, no-store";
+
+export interface EdgeEntry {
+  status: number;
+  headers: [string, string][];
+  body: ArrayBuffer;
+  storedAt: number;
+  /** Whether the location's Cache API holds it too (an entry goes there on its second read, not its fill). */
+  shared: boolean;
+  /** Reads served from it: a stale entry nobody has read is not worth refreshing. */
+  reads: number;
+}
+
+/**
+ * The isolate's own memory in front of the Cache API: the most-read public responses are answered
+ * without leaving the isolate. Entries keep the edge entry's storage time, so freshness, staleness and
+ * the staleness bound are exactly the edge cache's; a purge at this location drops them here too.
+ */
+export const edgeMemory = new MemoryLru<EdgeEntry>({ maxBytes: 16 * 1024 * 1024, maxEntryBytes: 256 * 1024 }, (entry) => entry.body.byteLength);
 
 /** One URL for one resource: query parameters sorted, no fragment. Most URLs have neither, and pass as they are. */
 function normalizedUrl(url: string): string {
@@ -47,79 +68,137 @@ async function etagOf(body: ArrayBuffer): Promise<string> {
   return `W/"${btoa(String.fromCharCode(...digest)).replace(/=+$/, "")}"`;
 }
 
-/** The response to send from a stored entry: 304 when the caller already has this version. */
-function answer(c: Context, entry: HotEntry, source?: string): Response {
+/**
+ * The response to send from a stored entry: 304 when the caller already has this version, unless the
+ * caller is signed in (a page they kept from before signing in is the anonymous one: they get it whole).
+ */
+function answer(c: Context, entry: EdgeEntry, source?: string, conditional = true): Response {
   const headers = new Headers(entry.headers);
   headers.set("Cache-Control", PUBLIC_CACHE_CONTROL);
   headers.set("Age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
   if (source) setMetric(c, "cache", source);
   const etag = headers.get("ETag");
-  if (etag && c.req.header("If-None-Match")?.split(",").some((tag) => tag.trim() === etag)) {
+  if (conditional && etag && c.req.header("If-None-Match")?.split(",").some((tag) => tag.trim() === etag)) {
     return new Response(null, { status: 304, headers });
   }
   return new Response(c.req.method === "HEAD" ? null : entry.body, { status: entry.status, headers });
 }
 
-async function fromCacheApi(key: Request): Promise<HotEntry | undefined> {
+async function fromCacheApi(key: Request): Promise<EdgeEntry | undefined> {
   const hit = await caches.default.match(key);
   if (!hit) return undefined;
   const headers = [...hit.headers].filter(([name]) => name.toLowerCase() !== STORED_AT.toLowerCase());
-  return { status: hit.status, headers, body: await hit.arrayBuffer(), storedAt: Number(hit.headers.get(STORED_AT)) };
+  // Only entries read twice reach the Cache API, so one found there counts as read.
+  return { status: hit.status, headers, body: await hit.arrayBuffer(), storedAt: Number(hit.headers.get(STORED_AT)), shared: true, reads: 1 };
 }
 
+/** Shares an entry with the other isolates at this location; it keeps its storage time, so its age is unchanged. */
+function putInCacheApi(url: string, entry: EdgeEntry): Promise<void> {
+  const headers = new Headers(entry.headers);
+  // The Cache API keeps the entry through the stale window; clients see PUBLIC_CACHE_CONTROL.
+  headers.set("Cache-Control", `public, max-age=${EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS}`);
+  headers.set(STORED_AT, String(entry.storedAt));
+  return caches.default.put(edgeCacheKey(url), new Response(entry.body, { status: entry.status, headers }));
+}
+
+/** Only a 200 marked public that sets no cookie is ever shared. */
 const storable = (res: Response) =>
   res.status === 200 && !res.headers.has("Set-Cookie") && (res.headers.get("Cache-Control") ?? "").startsWith("public");
 
+interface EdgeOptions {
+  /** Which paths may be cached at all (other paths cost no lookup). */
+  shared: (path: string) => boolean;
+  /** Runs the app for a request the edge builds (never with the caller's cookies): a refresh, or a signed-in caller's miss. */
+  render: (c: Context<AppEnv>, request: Request) => Promise<Response>;
+  /** Fills a shared HTML page's signed-in parts for this caller, from the verified token alone. */
+  personalise: (page: Response, caller: AccessClaims) => Promise<Response>;
+}
+
+/** This location's fresh or stale copy, answered; a stale one starts one background refresh. */
+async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions, conditional = true): Promise<Response | undefined> {
+  if (c.req.header(REVALIDATE_HEADER) === revalidateToken()) return undefined;
+  const memory = edgeMemory.get(url);
+  const entry = memory ?? (await fromCacheApi(edgeCacheKey(url)));
+  const age = entry ? (Date.now() - entry.storedAt) / 1000 : Infinity;
+  if (!entry || age > EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS) return undefined;
+  if (!memory) edgeMemory.set(url, entry);
+  const stale = age > EDGE_FRESH_SECONDS;
+  const readBefore = entry.reads++ > 0;
+  // Read again while fresh: worth a Cache API write. Most entries under a long-tailed load are read once.
+  if (!stale && !entry.shared) {
+    entry.shared = true;
+    c.executionCtx.waitUntil(putInCacheApi(url, entry));
+  }
+  // A stale entry is refreshed in the background once it has been read before; a first read just gets it.
+  if (stale && readBefore && Date.now() - (refreshing.get(url) ?? 0) > 10_000) {
+    refreshing.set(url, Date.now());
+    const request = new Request(url, { headers: { [REVALIDATE_HEADER]: revalidateToken() } });
+    c.executionCtx.waitUntil(options.render(c, request).finally(() => refreshing.delete(url)));
+  }
+  return answer(c, entry, stale ? "edge-stale" : "edge", conditional);
+}
+
+/** Renders the anonymous response (a request without cookies runs the app) and stores it when it may be shared. */
+async function renderAndStore(c: Context<AppEnv>, url: string, next: Next): Promise<void> {
+  await next();
+  if (!storable(c.res)) return;
+  const body = await c.res.arrayBuffer();
+  const headers = new Headers(c.res.headers);
+  headers.set("ETag", await etagOf(body));
+  const refreshed = edgeMemory.get(url);
+  // A refresh replaces an entry that was read (and shared) already: the new one is shared at once.
+  const shared = refreshed?.shared === true;
+  const entry: EdgeEntry = { status: 200, headers: [...headers], body, storedAt: Date.now(), shared, reads: 0 };
+  edgeMemory.set(url, entry);
+  if (shared) c.executionCtx.waitUntil(putInCacheApi(url, entry));
+  // The route already named the level that answered (redis or db) in Server-Timing.
+  c.res = answer(c, entry);
+}
+
 /**
- * `shared(path)` says which paths may be cached at all (so other paths cost no lookup); `revalidate`
- * re-runs the app for a request, which is how a stale entry is refreshed in the background.
+ * The shared copy for a caller with session cookies: from the edge, or rendered by a cookie-free run of
+ * the app (which stores it). A page is personalised for a signed-in caller and then theirs alone.
  */
-export function edgeCache(options: { shared: (path: string) => boolean; revalidate: (c: Context<AppEnv>, request: Request) => Promise<Response> }) {
+async function sharedCopyFor(c: Context<AppEnv>, url: string, caller: AccessClaims | "anonymous", options: EdgeOptions): Promise<Response> {
+  const shared = (await lookup(c, url, options, caller === "anonymous")) ?? (await options.render(c, new Request(url)));
+  const html = shared.headers.get("Content-Type")?.startsWith("text/html");
+  if (caller === "anonymous" || !html) return shared;
+  const page = await options.personalise(shared, caller);
+  const headers = new Headers(page.headers);
+  headers.set("Cache-Control", PRIVATE_CACHE_CONTROL);
+  headers.delete("ETag");
+  headers.delete("Age");
+  return new Response(c.req.method === "HEAD" ? null : page.body, { status: page.status, headers });
+}
+
+export function edgeCache(options: EdgeOptions) {
   return createMiddleware<AppEnv>(async (c, next) => {
+    const config = readConfig(c.env);
     const eligible =
-      readConfig(c.env).CATALOG_CACHE === "on" &&
-      (c.req.method === "GET" || c.req.method === "HEAD") &&
-      options.shared(c.req.path) &&
-      !hasSessionCookie(c) &&
-      !justWrote(c);
+      config.CATALOG_CACHE === "on" && (c.req.method === "GET" || c.req.method === "HEAD") && options.shared(c.req.path) && !justWrote(c);
     if (!eligible) return next();
-
     const url = normalizedUrl(c.req.url);
-    if (c.req.header(REVALIDATE_HEADER) !== revalidateToken()) {
-      const memory = hotGet(url);
-      const entry = memory ?? (await fromCacheApi(edgeCacheKey(url)));
-      const age = entry ? (Date.now() - entry.storedAt) / 1000 : Infinity;
-      if (entry && age <= EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS) {
-        if (!memory) hotSet(url, entry);
-        const stale = age > EDGE_FRESH_SECONDS;
-        if (stale && Date.now() - (refreshing.get(url) ?? 0) > 10_000) {
-          refreshing.set(url, Date.now());
-          const request = new Request(url, { headers: { [REVALIDATE_HEADER]: revalidateToken() } });
-          c.executionCtx.waitUntil(options.revalidate(c, request).finally(() => refreshing.delete(url)));
-        }
-        return answer(c, entry, stale ? "edge-stale" : "edge");
-      }
-    }
-
-    await next();
-    if (!storable(c.res)) return;
-    const body = await c.res.arrayBuffer();
-    const headers = new Headers(c.res.headers);
-    headers.set("ETag", await etagOf(body));
-    const entry: HotEntry = { status: 200, headers: [...headers], body, storedAt: Date.now() };
-    hotSet(url, entry);
-    // The Cache API keeps the entry through the stale window; clients see PUBLIC_CACHE_CONTROL.
-    headers.set("Cache-Control", `public, max-age=${EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS}`);
-    headers.set(STORED_AT, String(entry.storedAt));
-    c.executionCtx.waitUntil(caches.default.put(edgeCacheKey(url), new Response(body, { status: 200, headers })));
-    // The route already named the level that answered (redis or db) in Server-Timing.
-    c.res = answer(c, entry);
+    if (!hasSessionCookie(c)) return (await lookup(c, url, options)) ?? renderAndStore(c, url, next);
+    const caller = await callerByToken(c, config.SESSION_SECRET);
+    // Renewing an expired token takes the database and sets cookies: the app answers, privately.
+    if (caller === "renew") return next();
+    return sharedCopyFor(c, url, caller, options);
   });
 }
+
+/** A response that sets a cookie is the caller's alone: never marked public, so no cache shares it. */
+export const neverShareCookies = createMiddleware(async (c, next) => {
+  await next();
+  if (!c.res.headers.has("Set-Cookie") || c.res.headers.get("Cache-Control")?.includes("no-store")) return;
+  const res = new Response(c.res.body, c.res);
+  res.headers.set("Cache-Control", PRIVATE_CACHE_CONTROL);
+  c.res = undefined; // replaced whole: Hono would otherwise copy the old headers over the new ones
+  c.res = res;
+});
 
 /** Forgets this location's copies of the given paths after a write (other locations age out within the bound). */
 export async function purgeEdge(origin: string, paths: string[]): Promise<void> {
   const keys = paths.map((path) => edgeCacheKey(new URL(path, origin).toString()));
-  for (const key of keys) hotDelete(key.url);
+  for (const key of keys) edgeMemory.delete(key.url);
   await Promise.all(keys.map((key) => caches.default.delete(key)));
 }

@@ -1,11 +1,12 @@
 import { Hono, type Context } from "hono";
 import { jsxRenderer } from "hono/jsx-renderer";
 import type { AppEnv } from "../context.ts";
+import type { AccessClaims } from "../domain/tokens.ts";
 import { readCategoryTree, readHome } from "../domain/catalog-reads.ts";
 import type { AppError } from "../lib/errors.ts";
 import { readContext, sharePublicly } from "../http/catalog-cache.ts";
 import { flashMessage } from "../../web/components/forms.tsx";
-import { Layout } from "../../web/layout.tsx";
+import { AccountNav, Layout } from "../../web/layout.tsx";
 import { ErrorPage } from "../../web/pages/ErrorPage.tsx";
 import { Home } from "../../web/pages/Home.tsx";
 
@@ -28,6 +29,22 @@ export const renderer = jsxRenderer(({ children, title, description }, c: Contex
     {children}
   </Layout>
 ));
+
+/**
+ * A shared page made the caller's at the edge, with no database round trip: the signed-out account links
+ * the shared copy carries are replaced by the caller's, from their verified token. Nothing else on a
+ * public page depends on who reads it.
+ */
+export async function personalisePage(page: Response, caller: AccessClaims): Promise<Response> {
+  const nav = (await (<AccountNav signedIn seller={caller.roles.includes("seller")} />)).toString();
+  return new HTMLRewriter()
+    .on("header.site-header nav.account-nav", {
+      element(element) {
+        element.replace(nav, { html: true });
+      },
+    })
+    .transform(page);
+}
 
 /** The HTML view of an error, for browsers (the API answers JSON). */
 export function renderErrorPage(c: Context<AppEnv>, error: AppError) {
