@@ -4,8 +4,8 @@ import type { ImageResponse } from "../../workers/domain/image-uploads.ts";
 import type { ListingJson, ListingResponse } from "../../workers/domain/listing-views.ts";
 import { signedIn, type Actor } from "../support/accounts.ts";
 import { createCategories, listingInput, publishedListing } from "../support/catalog.ts";
-import { chatPair, SITE_ORIGIN } from "../support/chat.ts";
-import { Client } from "../support/client.ts";
+import { chatPair } from "../support/chat.ts";
+import { Client, SITE_ORIGIN } from "../support/client.ts";
 import { json } from "../support/json.ts";
 
 type Session = Awaited<ReturnType<typeof signedIn>>;

@@ -42,7 +42,14 @@ export function outagePostgres(dataDir: string) {
   const signal = async (name: "SIGSTOP" | "SIGCONT") => {
     if (!running) throw new Error("the outage database was never started");
     await running;
-    for (const pid of await clusterPids(join(dataDir, "cluster"))) process.kill(pid, name);
+    for (const pid of await clusterPids(join(dataDir, "cluster"))) {
+      try {
+        process.kill(pid, name);
+      } catch (error) {
+        // A backend that ended between the listing and the signal (its client hung up) needs no signal.
+        if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+      }
+    }
   };
   return {
     start: async () => (await (running ??= start())).vars,

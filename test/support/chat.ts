@@ -2,11 +2,9 @@ import { serverFrame, type ClientFrame, type ServerFrame } from "../../workers/d
 import type { ConversationResponse } from "../../workers/domain/conversations.ts";
 import type { UserResponse } from "../../workers/domain/views.ts";
 import { signedIn } from "./accounts.ts";
-import type { Client } from "./client.ts";
+import { SITE_ORIGIN, type Client } from "./client.ts";
 import { json } from "./json.ts";
 import { eventually } from "./wait.ts";
-
-export const SITE_ORIGIN = "https://market.example";
 
 /** Asks for the conversation socket as a browser on the site would; the raw answer (101 or a refusal). */
 export function upgrade(client: Client, conversationId: string, origin: string | null = SITE_ORIGIN): Promise<Response> {

@@ -4,6 +4,9 @@ import { createApp } from "../../workers/app.ts";
 import type { UserResponse } from "../../workers/domain/views.ts";
 import { json } from "./json.ts";
 
+/** The origin every test request is made to (and a browser form would come from). */
+export const SITE_ORIGIN = "https://market.example";
+
 const app = createApp();
 
 /** A random address in 10/8, so each test's rate limits are its own. */
@@ -44,7 +47,7 @@ export class Client {
     if (options.json !== undefined) init.body = JSON.stringify(options.json);
     if (options.body !== undefined) init.body = options.body;
     const ctx = createExecutionContext();
-    const res = await app.fetch(new Request(new URL(path, "https://market.example"), init), { ...env, ...options.env }, ctx);
+    const res = await app.fetch(new Request(new URL(path, SITE_ORIGIN), init), { ...env, ...options.env }, ctx);
     await waitOnExecutionContext(ctx);
     for (const line of res.headers.getSetCookie()) this.store(line);
     return res;
@@ -56,7 +59,7 @@ export class Client {
 
   /** Submits an HTML form as the site's own page would (urlencoded, from its own origin, accepting HTML). */
   form(path: string, fields: Record<string, string>, options: RequestOptions = {}) {
-    const headers = { Origin: "https://market.example", Accept: "text/html", ...options.headers };
+    const headers = { Origin: SITE_ORIGIN, Accept: "text/html", ...options.headers };
     return this.request(path, { ...options, method: "POST", body: new URLSearchParams(fields), headers });
   }
 
