@@ -16,8 +16,14 @@ export const phone = { viewport: PHONE, deviceScaleFactor: 2, isMobile: true, ha
 
 /** Nothing wider than the phone: no sideways scrolling. */
 export async function expectFits(page: Page) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width, page.url()).toBeLessThanOrEqual(PHONE.width);
+  const { width, widest } = await page.evaluate((limit) => {
+    // The innermost elements that reach past the screen's edge, named so a failure says what to fix.
+    const over = [...document.body.querySelectorAll("*")].filter((element) => element.getBoundingClientRect().right > limit);
+    const leaves = over.filter((element) => !over.some((other) => other !== element && element.contains(other)));
+    const name = (element: Element) => `${element.tagName.toLowerCase()}${element.className ? "." + String(element.className).split(" ").join(".") : ""}`;
+    return { width: document.documentElement.scrollWidth, widest: leaves.slice(0, 5).map(name).join(", ") };
+  }, PHONE.width);
+  expect(width, `${page.url()}: ${widest}`).toBeLessThanOrEqual(PHONE.width);
 }
 
 export interface Site {
