@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import {
+  ownAccount,
   requestPasswordReset,
   resendVerification,
   resetPassword,
@@ -10,7 +11,6 @@ import {
 } from "../domain/accounts.ts";
 import { emailOnlyInput, resetPasswordInput, signInInput, signUpInput, tokenInput } from "../domain/account-inputs.ts";
 import { signOut, signOutEverywhere } from "../domain/sessions.ts";
-import { userView } from "../domain/views.ts";
 import { validate } from "../lib/validate.ts";
 import { accountContext, clearSessionCookies, clientIp, requireAuth, setSessionCookies } from "../middleware/auth.ts";
 import { limitSignIn, rememberDevice } from "../middleware/device-cookie.ts";
@@ -24,7 +24,7 @@ export const auth = new Hono<AppEnv>()
     const { user, session } = await signUp(accountContext(c), input);
     setSessionCookies(c, session);
     await rememberDevice(c, input.email);
-    return c.json({ user: userView(user) }, 201);
+    return c.json({ user: await ownAccount(c.var.db, user.id) }, 201);
   })
   .post("/login", validate("json", signInInput), async (c) => {
     const input = c.req.valid("json");
@@ -32,7 +32,7 @@ export const auth = new Hono<AppEnv>()
     const { user, session } = await signIn(accountContext(c), input);
     setSessionCookies(c, session);
     await rememberDevice(c, input.email);
-    return c.json({ user: userView(user) });
+    return c.json({ user: await ownAccount(c.var.db, user.id) });
   })
   .post("/logout", async (c) => {
     await signOut(c.var.db, c.var.auth);
