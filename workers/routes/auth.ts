@@ -12,6 +12,7 @@ import {
 import { emailOnlyInput, resetPasswordInput, signInInput, signUpInput, tokenInput } from "../domain/account-inputs.ts";
 import { signOut, signOutEverywhere } from "../domain/sessions.ts";
 import { validate } from "../lib/validate.ts";
+import { noBody } from "../middleware/api-bodies.ts";
 import { accountContext, clearSessionCookies, clientIp, requireAuth, setSessionCookies } from "../middleware/auth.ts";
 import { limitSignIn, rememberDevice } from "../middleware/device-cookie.ts";
 import { enforceLimit, LIMITS } from "../middleware/rate-limit.ts";
@@ -34,12 +35,12 @@ export const auth = new Hono<AppEnv>()
     await rememberDevice(c, input.email);
     return c.json({ user: await ownAccount(c.var.db, user.id) });
   })
-  .post("/logout", async (c) => {
+  .post("/logout", noBody, async (c) => {
     await signOut(c.var.db, c.var.auth);
     clearSessionCookies(c);
     return c.body(null, 204);
   })
-  .post("/logout-all", async (c) => {
+  .post("/logout-all", noBody, async (c) => {
     const { userId } = requireAuth(c);
     await signOutEverywhere(c.var.db, userId);
     clearSessionCookies(c);
@@ -50,7 +51,7 @@ export const auth = new Hono<AppEnv>()
     await verifyEmail(c.var.db, c.req.valid("json").token);
     return c.json({ verified: true });
   })
-  .post("/verify-email/resend", async (c) => {
+  .post("/verify-email/resend", noBody, async (c) => {
     const { userId } = requireAuth(c);
     await enforceLimit(c, LIMITS.emailPerUser, userId);
     await resendVerification(accountContext(c), userId);
