@@ -231,15 +231,19 @@ describe("photo deletion and order", () => {
   });
 
   it("stops serving a deleted photo's variants, though this location had cached them", async () => {
-    for (const remove of ["photo", "listing"] as const) {
+    for (const remove of ["photo", "listing", "dashboard photo"] as const) {
       const listing = await publishedListing(seller.client, category);
       const image = await uploaded(seller.client, listing.id, fixture("smallJpeg"));
       await deliver([{ kind: "image.process", imageId: image.id }]);
       const url = `https://market.example/images/${image.id}/${(await row(image.id)).variantWidths[0]}.webp`;
       expect((await new Client().request(url)).status).toBe(200);
       await eventually(async () => (await caches.default.match(url)) !== undefined);
-      const path = remove === "photo" ? `/api/images/${image.id}` : `/api/listings/${listing.id}`;
-      expect((await seller.client.request(path, { method: "DELETE" })).status).toBe(204);
+      if (remove === "dashboard photo") {
+        expect((await seller.client.form(`/seller/listings/${listing.id}/photos/${image.id}/delete`, {})).status).toBe(303);
+      } else {
+        const path = remove === "photo" ? `/api/images/${image.id}` : `/api/listings/${listing.id}`;
+        expect((await seller.client.request(path, { method: "DELETE" })).status).toBe(204);
+      }
       expect(await caches.default.match(url), remove).toBeUndefined();
       // A copy the deletion could not reach (another origin's key, a racing fill) is still refused.
       await caches.default.put(url, new Response("old bytes", { headers: { "Cache-Control": "public, max-age=31536000, immutable" } }));

@@ -46,10 +46,15 @@ export const listingImages = new Hono<AppEnv>()
 export const imageApi = new Hono<AppEnv>()
   .get("/:id", requireUser, idParam, async (c) => c.json({ image: await imageStatus(c.var.db, requireAuth(c), c.req.valid("param").id) }))
   .delete("/:id", noBody, requireUser, idParam, async (c) => {
-    const deleted = await deleteImage(c.var.db, openMedia(c.env).store, requireAuth(c), c.req.valid("param").id);
-    await Promise.all([forgetCatalogPages(c, deleted), forgetVariants(c, deleted.variantPaths)]);
+    await deleteOwnPhoto(c, c.req.valid("param").id);
     return c.body(null, 204);
   });
+
+/** Deletes the caller's photo (API and dashboard), then forgets the pages showing it and its cached variants. */
+export async function deleteOwnPhoto(c: Context<AppEnv>, imageId: string): Promise<void> {
+  const deleted = await deleteImage(c.var.db, openMedia(c.env).store, requireAuth(c), imageId);
+  await Promise.all([forgetCatalogPages(c, deleted), forgetVariants(c, deleted.variantPaths)]);
+}
 
 /**
  * Drops this location's Cache API copies of deleted variants, under the request's origin and the public
