@@ -7,7 +7,7 @@ import type { AppEnv } from "./context.ts";
 import { readConfig } from "./lib/config.ts";
 import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
 import { AppError } from "./lib/errors.ts";
-import { apiBodies } from "./middleware/api-bodies.ts";
+import { apiBodies, photoBodies } from "./middleware/api-bodies.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { csrf } from "./middleware/csrf.ts";
 import { edgeCache, neverShareCookies } from "./middleware/edge-cache.ts";
@@ -75,6 +75,7 @@ export function createApp() {
       maxAge: 600,
     }),
   );
+  app.on("POST", "/api/listings/:id/images", photoBodies);
   app.use("/api/*", apiBodies);
   app.use(neverShareCookies);
 

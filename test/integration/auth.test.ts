@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UserResponse } from "../../workers/domain/views.ts";
+import { signedIn } from "../support/accounts.ts";
 import { Client, STRONG_PASSWORD, uniqueEmail } from "../support/client.ts";
 import { json, type ErrorBody, type RefusalBody } from "../support/json.ts";
 import { latestEmailTo } from "../support/mail.ts";
@@ -67,6 +68,16 @@ describe("sign-in", () => {
     expect(res.status).toBe(200);
     expect((await json<UserResponse>(res)).user.id).toBe(id);
     expect((await client.request("/api/me")).status).toBe(200);
+  });
+
+  it("answers a seller's sign-in with the same user view as /api/me, seller profile included", async () => {
+    const seller = await signedIn("seller");
+    const client = new Client();
+    const res = await client.post("/api/auth/login", { email: seller.email, password: STRONG_PASSWORD });
+    expect(res.status).toBe(200);
+    const { user } = await json<UserResponse>(res);
+    expect(user.seller).not.toBeNull();
+    expect(user).toEqual((await json<UserResponse>(await client.request("/api/me"))).user);
   });
 
   it("answers a wrong password and an unknown email identically", async () => {

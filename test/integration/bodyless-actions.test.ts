@@ -1,10 +1,13 @@
 // Actions that take no body work without a Content-Type, however the client says "no body".
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { listings } from "../../workers/data/schema/index.ts";
 import { createApp } from "../../workers/app.ts";
 import type { ListingResponse } from "../../workers/domain/listing-views.ts";
 import { signedIn } from "../support/accounts.ts";
 import { createCategories, listingInput } from "../support/catalog.ts";
 import { Client, type RequestOptions } from "../support/client.ts";
+import { testDb } from "../support/db.ts";
 import { json, type ErrorBody } from "../support/json.ts";
 
 /** The ways a client sends a bodyless request; each makes a fresh body, since a stream is read once. */
@@ -50,6 +53,25 @@ describe("bodyless requests to the API", () => {
       expect(res.status).toBe(415);
       expect((await json<ErrorBody>(res)).error.code).toBe("unsupported_media_type");
     }
+  });
+
+  it("refuse a body other than {} on an action that takes none, and do nothing", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await draft(client);
+    const refusals = [
+      ['{"x":', "application/json", 400, "malformed_json"],
+      ['{"x":1}', "application/json", 400, "invalid_input"],
+      ["x", "text/plain", 415, "unsupported_media_type"],
+    ] as const;
+    for (const [body, type, status, code] of refusals) {
+      const res = await client.request(`/api/listings/${listing.id}/publish`, { body, headers: { "Content-Type": type }, method: "POST" });
+      expect(res.status, body).toBe(status);
+      expect((await json<ErrorBody>(res)).error.code).toBe(code);
+    }
+    const status = async () => (await testDb().primary.select({ status: listings.status }).from(listings).where(eq(listings.id, listing.id)))[0]?.status;
+    expect(await status()).toBe("draft");
+    expect((await client.post(`/api/listings/${listing.id}/publish`, {})).status).toBe(200);
+    expect(await status()).toBe("active");
   });
 
   it.each(variants)("sign a user out, out everywhere, and resend their verification: %s", async (_, variant) => {

@@ -227,6 +227,9 @@ describe("reading the catalog", () => {
 
     const leafOnly = await json<ListingsPage>(await reader.client.request(`/api/listings?category=${local.otherLeaf.slug}&limit=10`));
     expect(leafOnly.items).toHaveLength(2);
+    const upperCase = await reader.client.request(`/api/listings?category=${local.otherLeaf.slug.toUpperCase()}&limit=10`);
+    expect(upperCase.status).toBe(200); // slugs are matched case-insensitively, as docs/api.md says
+    expect((await json<ListingsPage>(upperCase)).items).toEqual(leafOnly.items);
     expect((await reader.client.request("/api/listings?cursor=garbage")).status).toBe(400);
     expect((await reader.client.request("/api/listings?category=no-such-category")).status).toBe(404);
   });

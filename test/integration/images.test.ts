@@ -10,6 +10,7 @@ import { signedIn } from "../support/accounts.ts";
 import { freshCategories, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
 import { testDb } from "../support/db.ts";
+import { eventually } from "../support/wait.ts";
 import { json, type ErrorBody } from "../support/json.ts";
 
 const worker: ExportedHandler<Env> = entry;
@@ -84,6 +85,14 @@ describe("photo uploads", () => {
       const res = await upload(seller.client, listing.id, fixture(name));
       expect(res.status, name).toBe(status);
       expect((await json<ErrorBody>(res)).error.message).toMatch(message);
+    }
+    // A body with no image type is told how to send a photo, not to send JSON.
+    const notImages: Record<string, string>[] = [{}, { "Content-Type": "text/plain" }, { "Content-Type": "application/json" }];
+    for (const headers of notImages) {
+      const res = await seller.client.request(`/api/listings/${listing.id}/images`, { method: "POST", body: fixture("smallJpeg"), headers });
+      expect(res.status, JSON.stringify(headers)).toBe(415);
+      const { message } = (await json<ErrorBody>(res)).error;
+      expect(message).toMatch(/image\/jpeg, image\/png, image\/webp.*multipart\/form-data field "file"/);
     }
     const big = new Uint8Array(20 * 1024 * 1024 + 1);
     big.set(fixture("smallJpeg"));
@@ -219,6 +228,37 @@ describe("photo deletion and order", () => {
     expect(await objectKeys(`variants/${image.id}/`)).toEqual([]);
     expect(await env.IMAGES_BUCKET.head(`originals/${image.id}`)).toBeNull();
     expect((await seller.client.request(`/images/${image.id}/300.webp`)).status).toBe(404);
+  });
+
+  it("stops serving a deleted photo's variants, though this location had cached them", async () => {
+    for (const remove of ["photo", "listing", "dashboard photo"] as const) {
+      const listing = await publishedListing(seller.client, category);
+      const image = await uploaded(seller.client, listing.id, fixture("smallJpeg"));
+      await deliver([{ kind: "image.process", imageId: image.id }]);
+      const url = `https://market.example/images/${image.id}/${(await row(image.id)).variantWidths[0]}.webp`;
+      expect((await new Client().request(url)).status).toBe(200);
+      await eventually(async () => (await caches.default.match(url)) !== undefined);
+      if (remove === "dashboard photo") {
+        expect((await seller.client.form(`/seller/listings/${listing.id}/photos/${image.id}/delete`, {})).status).toBe(303);
+      } else {
+        const path = remove === "photo" ? `/api/images/${image.id}` : `/api/listings/${listing.id}`;
+        expect((await seller.client.request(path, { method: "DELETE" })).status).toBe(204);
+      }
+      expect(await caches.default.match(url), remove).toBeUndefined();
+      // A copy the deletion could not reach (another origin's key, a racing fill) is still refused.
+      await caches.default.put(url, new Response("old bytes", { headers: { "Cache-Control": "public, max-age=31536000, immutable" } }));
+      expect((await new Client().request(url)).status, remove).toBe(404);
+    }
+  });
+
+  it("serves a variant only under its canonical file name", async () => {
+    const listing = await publishedListing(seller.client, category);
+    const image = await uploaded(seller.client, listing.id, fixture("phoneJpeg"));
+    await deliver([{ kind: "image.process", imageId: image.id }]);
+    expect((await new Client().request(`/images/${image.id}/400.webp`)).status).toBe(200);
+    for (const file of ["0400.webp", "00400.webp", "1600.webp", "401.webp"]) {
+      expect((await new Client().request(`/images/${image.id}/${file}`)).status, file).toBe(404);
+    }
   });
 
   it("deleting a listing removes its photos' objects", async () => {

@@ -63,6 +63,7 @@ describe("synonyms", () => {
 describe("filters and facets", () => {
   it("filters by subcategory, price, delivery and rating", async () => {
     expect(slugs(await f.find({ category: f.cats.otherLeaf.slug })).sort()).toEqual([f.slugOf("video"), f.slugOf("seo")].sort());
+    expect(slugs(await f.find({ category: f.cats.otherLeaf.slug.toUpperCase() })).sort()).toEqual([f.slugOf("video"), f.slugOf("seo")].sort());
     expect(slugs(await f.find({ minPrice: 10000, maxPrice: 40000 })).sort()).toEqual([f.slugOf("video"), f.slugOf("wordpress")].sort());
     expect(slugs(await f.find({ maxDeliveryDays: 2 })).sort()).toEqual([f.slugOf("seo"), f.slugOf("brandMark")].sort());
     expect(slugs(await f.find({ minRating: 4.5 }))).toEqual([f.slugOf("logoDescription"), f.slugOf("seo")]);

@@ -122,21 +122,37 @@ async function changed(db: Db, listingId: string | null): Promise<ChangedListing
   return { slugs: pages ? [pages.slug] : [], sellerUsername: pages?.sellerUsername ?? null };
 }
 
+/** The URL paths of an image's variants, for the caller to drop from HTTP caches once it is deleted. */
+const variantPaths = (row: ImageRow) => row.variantWidths.map((width) => variantUrl(row.id, width));
+
 /** Deletes the image's row and objects; the listing's cover moves to its next photo. */
-export async function deleteImage(db: Db, store: MediaStore, actor: AccessClaims, imageId: string): Promise<ChangedListing> {
+export async function deleteImage(db: Db, store: MediaStore, actor: AccessClaims, imageId: string): Promise<ChangedListing & { variantPaths: string[] }> {
   const row = await ownImage(db, actor, imageId);
   await deleteImageRows(db.primary, [row.id]);
   await store.delete(imageKeys(row));
   if (row.listingId) await refreshCover(db, row.listingId);
-  return changed(db, row.listingId);
+  return { ...(await changed(db, row.listingId)), variantPaths: variantPaths(row) };
 }
 
-/** Removes every photo of a listing (rows and objects): the listing is gone. */
-export async function deleteListingImages(db: Db, store: MediaStore, listingId: string): Promise<void> {
+/** Removes every photo of a listing (rows and objects): the listing is gone. Answers the variants' URL paths. */
+export async function deleteListingImages(db: Db, store: MediaStore, listingId: string): Promise<string[]> {
   const rows = await listingImages(db.primary, listingId);
   await setCoverImage(db.primary, listingId, null);
   await deleteImageRows(db.primary, rows.map((row) => row.id));
   await store.delete(rows.flatMap(imageKeys));
+  return rows.flatMap(variantPaths);
+}
+
+/**
+ * The width a variant file name stands for, when the image still exists, is ready, and the name is
+ * exactly one of its widths (`400.webp`, never `0400.webp`); anything else is 404. Deleted photos are
+ * thereby never served, whatever a cache still holds.
+ */
+export async function servableVariant(db: Db, imageId: string, file: string): Promise<number> {
+  const row = await findImage(db.read, imageId);
+  const width = row?.status === "ready" ? row.variantWidths.find((w) => file === `${w}.webp`) : undefined;
+  if (width === undefined) throw new AppError("not_found", "No such image.");
+  return width;
 }
 
 /** The owner's order for the listing's photos; the first ready one is the cover. */

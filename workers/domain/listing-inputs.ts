@@ -68,7 +68,7 @@ const listingFields = {
   title: text(5, 120, "The title"),
   description: text(0, 10_000, "The description"),
   /** The category's slug, as the catalog API names categories. */
-  category: z.string().trim().min(1, "Choose a category.").max(80).regex(SLUG_PATTERN, "Choose a category by its slug."),
+  category: z.string().trim().toLowerCase().min(1, "Choose a category.").max(80).regex(SLUG_PATTERN, "Choose a category by its slug."),
   tags,
   packages,
   extras: z.array(extraInput).max(5, "Offer at most 5 extras."),

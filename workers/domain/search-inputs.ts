@@ -14,7 +14,7 @@ export const searchQuery = pageQuery
       .trim()
       .max(400)
       .optional()
-      .transform((text) => (text ? [...new Set(text.split(",").map((slug) => slug.trim()).filter(Boolean))] : []))
+      .transform((text) => (text ? [...new Set(text.split(",").map((slug) => slug.trim().toLowerCase()).filter(Boolean))] : []))
       .pipe(z.array(z.string().max(80)).max(10, "Pick at most 10 categories.")),
     minPrice: price.optional(),
     maxPrice: price.optional(),

@@ -1,7 +1,11 @@
 import { bodyLimit } from "hono/body-limit";
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { z } from "zod";
 import type { AppEnv } from "../context.ts";
+import { ACCEPTED_TYPES } from "../domain/image-formats.ts";
 import { AppError } from "../lib/errors.ts";
+import { validate } from "../lib/validate.ts";
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const JSON_BODY_LIMIT = 256 * 1024;
@@ -22,29 +26,56 @@ const isUpload = (type: string) => type.startsWith("image/") || type === "applic
  */
 async function isEmpty(body: ReadableStream<Uint8Array>): Promise<boolean> {
   const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return true;
-      if (value.byteLength > 0) return false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      reader.releaseLock(); // a later check (noBody after apiBodies) reads the ended stream again
+      return true;
     }
-  } finally {
-    void reader.cancel().catch(() => undefined);
+    if (value.byteLength > 0) {
+      void reader.cancel().catch(() => undefined);
+      return false;
+    }
   }
 }
 
+/** The request's media type, lower-cased, without parameters ("" when it names none). */
+const mediaType = (c: Context<AppEnv>) => (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+
 /**
- * API bodies are JSON. A request with no body needs no Content-Type, however it says so: no body at
- * all, `Content-Length: 0` (a browser's bodyless fetch, which may add `text/plain`), or an empty
- * chunked stream. A body with bytes in it is refused with 415 unless it is JSON, because Hono's JSON
- * validator would quietly read a text/plain body as `{}`.
+ * Whether the request carries bytes. No body at all, `Content-Length: 0` (a browser's bodyless fetch,
+ * which may add `text/plain`) and an empty chunked stream all count as no body.
+ */
+async function hasBytes(c: Context<AppEnv>): Promise<boolean> {
+  const body = c.req.raw.body;
+  if (body === null || c.req.header("Content-Length") === "0") return false;
+  return !(await isEmpty(body as ReadableStream<Uint8Array>));
+}
+
+/**
+ * API bodies are JSON. A request with no body needs no Content-Type, however it says so (see hasBytes).
+ * A body with bytes in it is refused with 415 unless it is JSON, because Hono's JSON validator would
+ * quietly read a text/plain body as `{}`.
  */
 export const apiBodies = createMiddleware<AppEnv>(async (c, next) => {
-  const body = c.req.raw.body;
-  if (body === null) return next();
-  const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const type = mediaType(c);
   if (type === "application/json" || type.endsWith("+json")) return jsonLimit(c, next);
-  if (isUpload(type)) return next();
-  if (c.req.header("Content-Length") === "0" || (await isEmpty(body as ReadableStream<Uint8Array>))) return next();
+  if (isUpload(type) || !(await hasBytes(c))) return next();
   throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
 });
+
+/** A photo upload's refusal of anything but image bytes or a multipart form, saying how to send one (before apiBodies). */
+export const photoBodies = createMiddleware<AppEnv>(async (c, next) => {
+  if (isUpload(mediaType(c)) || !(await hasBytes(c))) return next();
+  throw new AppError(
+    "unsupported_media_type",
+    `Send the photo (${ACCEPTED_TYPES.join(", ")}) as the request body with its image Content-Type (or application/octet-stream), or as the multipart/form-data field "file".`,
+    { details: { accepted: ACCEPTED_TYPES } },
+  );
+});
+
+/**
+ * An action that takes no body accepts none or an empty JSON object (what many clients send by default);
+ * malformed JSON is 400 `malformed_json` and any field 400 `invalid_input`, rather than being ignored.
+ */
+export const noBody = validate("json", z.strictObject({}));

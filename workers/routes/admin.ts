@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { setSuspended } from "../domain/accounts.ts";
 import { AppError } from "../lib/errors.ts";
+import { noBody } from "../middleware/api-bodies.ts";
 import { requireAuth, requireRole } from "../middleware/auth.ts";
 import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { idParam } from "../http/params.ts";
@@ -12,13 +13,13 @@ import { idParam } from "../http/params.ts";
  * neither the caller nor another admin (accounts.ts, setSuspended).
  */
 export const admin = new Hono<AppEnv>()
-  .post("/users/:id/suspend", requireRole("admin"), idParam, async (c) => {
+  .post("/users/:id/suspend", noBody, requireRole("admin"), idParam, async (c) => {
     const changed = await setSuspended(c.var.db, requireAuth(c), c.req.valid("param").id, true);
     if (!changed) throw new AppError("not_found", "No such user.");
     await forgetCatalogPages(c, changed);
     return c.body(null, 204);
   })
-  .post("/users/:id/unsuspend", requireRole("admin"), idParam, async (c) => {
+  .post("/users/:id/unsuspend", noBody, requireRole("admin"), idParam, async (c) => {
     const changed = await setSuspended(c.var.db, requireAuth(c), c.req.valid("param").id, false);
     if (!changed) throw new AppError("not_found", "No such user.");
     await forgetCatalogPages(c, changed);

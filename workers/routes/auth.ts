@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import {
+  ownAccount,
   requestPasswordReset,
   resendVerification,
   resetPassword,
@@ -10,8 +11,8 @@ import {
 } from "../domain/accounts.ts";
 import { emailOnlyInput, resetPasswordInput, signInInput, signUpInput, tokenInput } from "../domain/account-inputs.ts";
 import { signOut, signOutEverywhere } from "../domain/sessions.ts";
-import { userView } from "../domain/views.ts";
 import { validate } from "../lib/validate.ts";
+import { noBody } from "../middleware/api-bodies.ts";
 import { accountContext, clearSessionCookies, clientIp, requireAuth, setSessionCookies } from "../middleware/auth.ts";
 import { limitSignIn, rememberDevice } from "../middleware/device-cookie.ts";
 import { enforceLimit, LIMITS } from "../middleware/rate-limit.ts";
@@ -24,7 +25,7 @@ export const auth = new Hono<AppEnv>()
     const { user, session } = await signUp(accountContext(c), input);
     setSessionCookies(c, session);
     await rememberDevice(c, input.email);
-    return c.json({ user: userView(user) }, 201);
+    return c.json({ user: await ownAccount(c.var.db, user.id) }, 201);
   })
   .post("/login", validate("json", signInInput), async (c) => {
     const input = c.req.valid("json");
@@ -32,14 +33,14 @@ export const auth = new Hono<AppEnv>()
     const { user, session } = await signIn(accountContext(c), input);
     setSessionCookies(c, session);
     await rememberDevice(c, input.email);
-    return c.json({ user: userView(user) });
+    return c.json({ user: await ownAccount(c.var.db, user.id) });
   })
-  .post("/logout", async (c) => {
+  .post("/logout", noBody, async (c) => {
     await signOut(c.var.db, c.var.auth);
     clearSessionCookies(c);
     return c.body(null, 204);
   })
-  .post("/logout-all", async (c) => {
+  .post("/logout-all", noBody, async (c) => {
     const { userId } = requireAuth(c);
     await signOutEverywhere(c.var.db, userId);
     clearSessionCookies(c);
@@ -50,7 +51,7 @@ export const auth = new Hono<AppEnv>()
     await verifyEmail(c.var.db, c.req.valid("json").token);
     return c.json({ verified: true });
   })
-  .post("/verify-email/resend", async (c) => {
+  .post("/verify-email/resend", noBody, async (c) => {
     const { userId } = requireAuth(c);
     await enforceLimit(c, LIMITS.emailPerUser, userId);
     await resendVerification(accountContext(c), userId);

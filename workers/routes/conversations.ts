@@ -8,6 +8,7 @@ import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { blockInConversation, connectToConversation, conversationHistory } from "../http/conversations.ts";
 import { idParam } from "../http/params.ts";
+import { noBody } from "../middleware/api-bodies.ts";
 import { requireAuth, requireUser } from "../middleware/auth.ts";
 import { requireOwnOrigin } from "../middleware/csrf.ts";
 
@@ -30,12 +31,12 @@ export const conversations = new Hono<AppEnv>()
     const oldest = messages.at(-1)?.seq;
     return c.json({ messages, nextBefore: messages.length === limit && oldest !== undefined && oldest > 1 ? oldest : null } satisfies HistoryResponse);
   })
-  .post("/:id/block", requireUser, idParam, async (c) => {
+  .post("/:id/block", noBody, requireUser, idParam, async (c) => {
     const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
     await blockInConversation(c, id, requireAuth(c).userId, true);
     return c.body(null, 204);
   })
-  .delete("/:id/block", requireUser, idParam, async (c) => {
+  .delete("/:id/block", noBody, requireUser, idParam, async (c) => {
     const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
     await blockInConversation(c, id, requireAuth(c).userId, false);
     return c.body(null, 204);

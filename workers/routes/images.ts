@@ -1,12 +1,13 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
-import { deleteImage, imageStatus, reorderImages, uploadListingImage, variantFile, type Upload } from "../domain/image-uploads.ts";
+import { deleteImage, imageStatus, reorderImages, servableVariant, uploadListingImage, variantFile, type Upload } from "../domain/image-uploads.ts";
 import { multipartField } from "../domain/upload-stream.ts";
 import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { idParam } from "../http/params.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
+import { noBody } from "../middleware/api-bodies.ts";
 import { requireAuth, requireUser } from "../middleware/auth.ts";
 import { openMedia } from "../services.ts";
 
@@ -44,20 +45,39 @@ export const listingImages = new Hono<AppEnv>()
 /** One photo's status and deletion, mounted at `/api/images` (the owner only). */
 export const imageApi = new Hono<AppEnv>()
   .get("/:id", requireUser, idParam, async (c) => c.json({ image: await imageStatus(c.var.db, requireAuth(c), c.req.valid("param").id) }))
-  .delete("/:id", requireUser, idParam, async (c) => {
-    await forgetCatalogPages(c, await deleteImage(c.var.db, openMedia(c.env).store, requireAuth(c), c.req.valid("param").id));
+  .delete("/:id", noBody, requireUser, idParam, async (c) => {
+    await deleteOwnPhoto(c, c.req.valid("param").id);
     return c.body(null, 204);
   });
 
-const variantParams = validate("param", z.object({ id: z.uuid(), file: z.string().regex(/^\d{2,4}\.webp$/) }));
+/** Deletes the caller's photo (API and dashboard), then forgets the pages showing it and its cached variants. */
+export async function deleteOwnPhoto(c: Context<AppEnv>, imageId: string): Promise<void> {
+  const deleted = await deleteImage(c.var.db, openMedia(c.env).store, requireAuth(c), imageId);
+  await Promise.all([forgetCatalogPages(c, deleted), forgetVariants(c, deleted.variantPaths)]);
+}
 
-/** The variant bytes, mounted at `/images`: from this location's cache, else R2 (then cached). */
+/**
+ * Drops this location's Cache API copies of deleted variants, under the request's origin and the public
+ * one. Other locations keep theirs until purged by URL (docs/images.md); imageFiles refuses them anyway.
+ */
+export async function forgetVariants(c: Context<AppEnv>, paths: string[]): Promise<void> {
+  const origins = new Set([new URL(c.req.url).origin, c.var.config.PUBLIC_ORIGIN ?? new URL(c.req.url).origin]);
+  await Promise.all([...origins].flatMap((origin) => paths.map((path) => caches.default.delete(new URL(path, origin).toString()))));
+}
+
+const variantParams = validate("param", z.object({ id: z.uuid(), file: z.string().max(16).regex(/^\d+\.webp$/) }));
+
+/**
+ * The variant bytes, mounted at `/images`: once the database says the image exists with this exact
+ * width, from this location's cache, else R2 (then cached).
+ */
 export const imageFiles = new Hono<AppEnv>().get("/:id/:file", variantParams, async (c) => {
+  const { id, file } = c.req.valid("param");
+  const width = await servableVariant(c.var.db, id, file);
   const cached = await caches.default.match(c.req.raw);
   // A cached response's headers are immutable; the app's middleware still adds its own.
   if (cached) return new Response(cached.body, cached);
-  const { id, file } = c.req.valid("param");
-  const stored = await variantFile(openMedia(c.env).store, id, Number.parseInt(file, 10));
+  const stored = await variantFile(openMedia(c.env).store, id, width);
   if (c.req.header("If-None-Match") === stored.etag) {
     await stored.body.cancel();
     return c.body(null, 304, { ETag: stored.etag, "Cache-Control": IMMUTABLE_CACHE_CONTROL });

@@ -16,10 +16,12 @@ import { deleteListingImages } from "../domain/image-uploads.ts";
 import { listingView } from "../domain/listing-views.ts";
 import { pageQuery } from "../domain/pagination.ts";
 import { validate } from "../lib/validate.ts";
+import { noBody } from "../middleware/api-bodies.ts";
 import { requireAuth, requireLiveUser, requireRole, requireUser } from "../middleware/auth.ts";
 import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { idParam } from "../http/params.ts";
 import { openMedia } from "../services.ts";
+import { forgetVariants } from "./images.ts";
 
 const pagedQuery = validate("query", pageQuery);
 
@@ -31,8 +33,8 @@ export async function afterListingWrite(c: Context<AppEnv>, listing: Pick<Listin
 /** Deletes the caller's listing and its photos (rows and R2 objects), then forgets its pages. */
 export async function deleteOwnListing(c: Context<AppEnv>, id: string) {
   const listing = await deleteListing(c.var.db, requireAuth(c), id);
-  await deleteListingImages(c.var.db, openMedia(c.env).store, listing.id);
-  await afterListingWrite(c, listing);
+  const variantPaths = await deleteListingImages(c.var.db, openMedia(c.env).store, listing.id);
+  await Promise.all([afterListingWrite(c, listing), forgetVariants(c, variantPaths)]);
 }
 
 async function respond(c: Context<AppEnv>, listing: ListingDetail, status: 200 | 201 = 200) {
@@ -48,9 +50,9 @@ export const listingWrites = new Hono<AppEnv>()
   .patch("/:id", requireUser, idParam, validate("json", listingPatchInput), async (c) =>
     respond(c, await updateListing(c.var.db, requireAuth(c), c.req.valid("param").id, c.req.valid("json"))),
   )
-  .post("/:id/publish", requireUser, idParam, async (c) => respond(c, await publishListing(c.var.db, requireAuth(c), c.req.valid("param").id)))
-  .post("/:id/pause", requireUser, idParam, async (c) => respond(c, await pauseListing(c.var.db, requireAuth(c), c.req.valid("param").id)))
-  .delete("/:id", requireUser, idParam, async (c) => {
+  .post("/:id/publish", noBody, requireUser, idParam, async (c) => respond(c, await publishListing(c.var.db, requireAuth(c), c.req.valid("param").id)))
+  .post("/:id/pause", noBody, requireUser, idParam, async (c) => respond(c, await pauseListing(c.var.db, requireAuth(c), c.req.valid("param").id)))
+  .delete("/:id", noBody, requireUser, idParam, async (c) => {
     await deleteOwnListing(c, c.req.valid("param").id);
     return c.body(null, 204);
   });
@@ -63,7 +65,7 @@ export const ownListings = new Hono<AppEnv>()
 
 /** Admin moderation of listings, mounted at `/api/admin/listings`; each route states its own guard. */
 export const listingModeration = new Hono<AppEnv>()
-  .post("/:id/suspend", requireRole("admin"), idParam, async (c) => respond(c, await setListingSuspended(c.var.db, requireAuth(c), c.req.valid("param").id, true)))
-  .post("/:id/unsuspend", requireRole("admin"), idParam, async (c) =>
+  .post("/:id/suspend", noBody, requireRole("admin"), idParam, async (c) => respond(c, await setListingSuspended(c.var.db, requireAuth(c), c.req.valid("param").id, true)))
+  .post("/:id/unsuspend", noBody, requireRole("admin"), idParam, async (c) =>
     respond(c, await setListingSuspended(c.var.db, requireAuth(c), c.req.valid("param").id, false)),
   );

@@ -18,10 +18,10 @@ import { requireAuth } from "../middleware/auth.ts";
 import type { FormState } from "../../web/components/forms.tsx";
 import { Dashboard } from "../../web/pages/seller/Dashboard.tsx";
 import { BecomeSeller, DeleteListing, EditListing, NewListing } from "../../web/pages/seller/ListingEditor.tsx";
-import { forgetCatalogPages, readContext } from "../http/catalog-cache.ts";
-import { deleteImage, uploadListingImage } from "../domain/image-uploads.ts";
+import { readContext } from "../http/catalog-cache.ts";
+import { uploadListingImage } from "../domain/image-uploads.ts";
 import { openMedia } from "../services.ts";
-import { uploadOf } from "./images.ts";
+import { deleteOwnPhoto, uploadOf } from "./images.ts";
 import { afterListingWrite, deleteOwnListing } from "./listings.ts";
 import { listingFormField, listingFormValues, listingFromForm, NEW_LISTING_VALUES, rowsShown } from "./listing-form.ts";
 import { formPost, isRefusal, page, refusalState, signedInOnly, submitForm } from "./page-forms.ts";
@@ -116,7 +116,7 @@ export const sellerDashboardPages = new Hono<AppEnv>()
   })
   .post(`${DASHBOARD}/:id/photos/:imageId/delete`, formPost, sellersOnly(DASHBOARD), listingPhotoParam, async (c) => {
     const { id, imageId } = c.req.valid("param");
-    await forgetCatalogPages(c, await deleteImage(c.var.db, openMedia(c.env).store, requireAuth(c), imageId));
+    await deleteOwnPhoto(c, imageId);
     return c.redirect(edited(id, "photo-deleted"), 303);
   })
   .post(`${DASHBOARD}/:id/delete`, formPost, sellersOnly(DASHBOARD), idParam, async (c) => {
