@@ -204,18 +204,24 @@ export async function searchFacets(db: AnyDb, options: { text: TextQuery | null;
 }
 
 /**
- * Up to `limit` completions: phrases starting with the text (a btree prefix range), then the nearest by
- * word similarity (a GiST nearest-neighbour scan), so "logo desg" and "vidoe" both complete.
+ * Up to `limit` completions: phrases starting with the text (an index-only range over the btree
+ * `text_pattern_ops` index; a LIKE pattern let the planner pick the trigram index, ten times slower), then,
+ * only when those are fewer than `limit` phrases, the nearest by word similarity (a GiST nearest-neighbour
+ * scan), so "logo desg" and "vidoe" both complete. `text` is the tokenizer's output (letters, digits, spaces).
  */
 export async function suggestPhrases(db: AnyDb, text: string, limit: number) {
-  const prefix = text.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_");
   return queryRows<{ phrase: string; kind: string }>(
     db,
-    sql`select phrase, kind from (
-          (select phrase, kind, weight, 0 as rank, 0::real as distance from search_suggestions
-            where phrase like ${prefix} || '%' order by weight desc limit ${limit})
+    sql`with prefixed as materialized (
+          select phrase, kind, weight from search_suggestions
+           where phrase ~>=~ ${text} and phrase ~<~ (${text} || chr(1114111))
+           order by weight desc limit ${limit}
+        )
+        select phrase, kind from (
+          select phrase, kind, weight, 0 as rank, 0::real as distance from prefixed
           union all
           (select phrase, kind, weight, 1, phrase <->> ${text} from search_suggestions
+            where (select count(distinct phrase) from prefixed) < ${limit}
             order by phrase <->> ${text} limit ${limit})
         ) s where distance < 0.7
         order by rank, distance, weight desc, phrase limit ${limit * 2}`,
