@@ -14,6 +14,8 @@ CREATE TABLE "listing_search" (
 --> statement-breakpoint
 ALTER TABLE "listing_search" ADD CONSTRAINT "listing_search_id_listings_id_fk" FOREIGN KEY ("id") REFERENCES "public"."listings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "listing_search_search_idx" ON "listing_search" USING gin ("search");--> statement-breakpoint
+CREATE INDEX "listing_search_category_idx" ON "listing_search" USING btree ("category_id");--> statement-breakpoint
+CREATE INDEX "listing_search_root_category_idx" ON "listing_search" USING btree ("root_category_id");--> statement-breakpoint
 CREATE INDEX "listing_search_new_idx" ON "listing_search" USING btree ("published_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "listing_search_price_idx" ON "listing_search" USING btree ("starting_price","id");--> statement-breakpoint
 CREATE INDEX "listing_search_rating_idx" ON "listing_search" USING btree ("rating_avg" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint

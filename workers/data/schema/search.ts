@@ -26,6 +26,9 @@ export const listingSearch = pgTable(
   },
   (t) => [
     index("listing_search_search_idx").using("gin", t.search),
+    // Browsing a category with no words: a bitmap OR of these two, then the sort.
+    index("listing_search_category_idx").on(t.categoryId),
+    index("listing_search_root_category_idx").on(t.rootCategoryId),
     index("listing_search_new_idx").on(descending(t.publishedAt), descending(t.id)),
     index("listing_search_price_idx").on(t.startingPrice, t.id),
     index("listing_search_rating_idx").on(descending(t.ratingAvg), descending(t.id)),
