@@ -88,19 +88,11 @@ function filterConditions(f: SearchFilters) {
   };
 }
 
-/**
- * Quality in [0, 1]: rating (discounted while reviews are few), completed orders and review count, each
- * saturating. It scales the text rank by at most 25%, so it reorders near-equal matches only.
- */
-const QUALITY = sql`(0.5 * (l.rating_avg / 5) * (l.rating_count / (l.rating_count + 5.0))
-  + 0.3 * least(1, ln(1 + l.completed_orders) / ln(1001))
-  + 0.2 * least(1, ln(1 + l.rating_count) / ln(501)))`;
-
 /** Title 1.0, tags 0.4, category names 0.2, description 0.1 ({D,C,B,A} order); the whole phrase counts 1.5 times. */
 function scoreOf(text: TextQuery | null): SQL {
-  if (!text) return sql`round(${QUALITY}::numeric, 9)`;
+  if (!text) return sql`round(l.quality::numeric, 9)`;
   const phraseBonus = text.phrase ? sql`(case when l.search @@ ${tsq(text.phrase)} then 1.5 else 1 end)` : sql`1`;
-  return sql`round((ts_rank('{0.1,0.2,0.4,1.0}', l.search, ${tsq(text.tsquery)}) * ${phraseBonus} * (1 + 0.25 * ${QUALITY}))::numeric, 9)`;
+  return sql`round((ts_rank('{0.1,0.2,0.4,1.0}', l.search, ${tsq(text.tsquery)}) * ${phraseBonus} * (1 + 0.25 * l.quality))::numeric, 9)`;
 }
 
 export const SEARCH_SORTS = ["relevance", "newest", "price_asc", "price_desc", "rating"] as const;
@@ -130,7 +122,11 @@ export interface SearchRow {
   sort_value: string;
 }
 
-/** One page of matches in the sort's order, after the cursor's (value, id): `limit + 1` rows. */
+/**
+ * One page of matches in the sort's order, after the cursor's (value, id): `limit + 1` rows. Matching,
+ * scoring and ordering read only the narrow `listing_search` rows (quality precomputed there); the wide
+ * listings row is read for the page alone.
+ */
 export async function searchListings(
   db: AnyDb,
   options: { text: TextQuery | null; filters: SearchFilters; sort: SearchSort; after?: { value: string; id: string }; limit: number },
@@ -145,14 +141,17 @@ export async function searchListings(
     : sql``;
   return queryRows<SearchRow>(
     db,
-    sql`select s.*, ${order.text} as sort_value from (
-          select l.id, l.slug, l.title, l.seller_name, l.starting_price, l.min_delivery_days, l.currency, l.rating_avg,
-                 l.rating_count, l.cover_image_id, l.published_at, ${scoreOf(options.text)} as score
-            from listings l
-           where l.status = 'active' and ${textMatch(options.text)} and ${f.category} and ${f.price} and ${f.delivery} and ${f.rating}
-        ) s ${keyset}
-        order by s.${order.key} ${direction}, s.id ${direction}
-        limit ${options.limit + 1}`,
+    sql`select l.id, l.slug, l.title, l.seller_name, l.starting_price, l.min_delivery_days, l.currency, l.rating_avg,
+               l.rating_count, l.cover_image_id, l.published_at, p.sort_value
+          from (select s.id, s.${order.key} as sort_key, ${order.text} as sort_value from (
+                  select l.id, l.published_at, l.starting_price, l.rating_avg, ${scoreOf(options.text)} as score
+                    from listing_search l
+                   where ${textMatch(options.text)} and ${f.category} and ${f.price} and ${f.delivery} and ${f.rating}
+                ) s ${keyset}
+                order by s.${order.key} ${direction}, s.id ${direction}
+                limit ${options.limit + 1}) p
+          join listings l on l.id = p.id
+         order by p.sort_key ${direction}, p.id ${direction}`,
   );
 }
 
@@ -184,7 +183,7 @@ export async function searchFacets(db: AnyDb, options: { text: TextQuery | null;
           select * from (
             select l.category_id, l.root_category_id, l.starting_price, l.min_delivery_days, l.rating_avg,
                    ${f.category} as c, ${f.price} as p, ${f.delivery} as d, ${f.rating} as r
-              from listings l where l.status = 'active' and ${textMatch(options.text)}
+              from listing_search l where ${textMatch(options.text)}
           ) x where c::int + p::int + d::int + r::int >= 3
           limit ${options.bound + 1}
         ), categories_counted as (
@@ -205,18 +204,24 @@ export async function searchFacets(db: AnyDb, options: { text: TextQuery | null;
 }
 
 /**
- * Up to `limit` completions: phrases starting with the text (a btree prefix range), then the nearest by
- * word similarity (a GiST nearest-neighbour scan), so "logo desg" and "vidoe" both complete.
+ * Up to `limit` completions: phrases starting with the text (an index-only range over the btree
+ * `text_pattern_ops` index; a LIKE pattern let the planner pick the trigram index, ten times slower), then,
+ * only when those are fewer than `limit` phrases, the nearest by word similarity (a GiST nearest-neighbour
+ * scan), so "logo desg" and "vidoe" both complete. `text` is the tokenizer's output (letters, digits, spaces).
  */
 export async function suggestPhrases(db: AnyDb, text: string, limit: number) {
-  const prefix = text.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_");
   return queryRows<{ phrase: string; kind: string }>(
     db,
-    sql`select phrase, kind from (
-          (select phrase, kind, weight, 0 as rank, 0::real as distance from search_suggestions
-            where phrase like ${prefix} || '%' order by weight desc limit ${limit})
+    sql`with prefixed as materialized (
+          select phrase, kind, weight from search_suggestions
+           where phrase ~>=~ ${text} and phrase ~<~ (${text} || chr(1114111))
+           order by weight desc limit ${limit}
+        )
+        select phrase, kind from (
+          select phrase, kind, weight, 0 as rank, 0::real as distance from prefixed
           union all
           (select phrase, kind, weight, 1, phrase <->> ${text} from search_suggestions
+            where (select count(distinct phrase) from prefixed) < ${limit}
             order by phrase <->> ${text} limit ${limit})
         ) s where distance < 0.7
         order by rank, distance, weight desc, phrase limit ${limit * 2}`,

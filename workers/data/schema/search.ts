@@ -1,6 +1,39 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { at } from "./columns.ts";
+import { check, doublePrecision, index, integer, numeric, pgTable, primaryKey, smallint, text, uuid } from "drizzle-orm/pg-core";
+import { listings } from "./catalog.ts";
+import { at, descending, tsvector } from "./columns.ts";
+
+/**
+ * The narrow copy of each active listing that search reads (docs/search.md): the document, the filter and
+ * sort columns and the quality score, about a third of a listing row, so matching, ranking and facets never
+ * touch the wide listings row. Written only by the trigger `listings_search_sync` (migration 0011).
+ */
+export const listingSearch = pgTable(
+  "listing_search",
+  {
+    id: uuid()
+      .primaryKey()
+      .references(() => listings.id, { onDelete: "cascade" }),
+    search: tsvector().notNull(),
+    categoryId: integer().notNull(),
+    rootCategoryId: integer().notNull(),
+    startingPrice: integer().notNull(),
+    minDeliveryDays: smallint().notNull(),
+    ratingAvg: numeric({ precision: 3, scale: 2, mode: "number" }).notNull(),
+    publishedAt: at().notNull(),
+    /** Rating, completed orders and review count folded into [0, 1] (docs/search.md, Ranking). */
+    quality: doublePrecision().notNull(),
+  },
+  (t) => [
+    index("listing_search_search_idx").using("gin", t.search),
+    // Browsing a category with no words: a bitmap OR of these two, then the sort.
+    index("listing_search_category_idx").on(t.categoryId),
+    index("listing_search_root_category_idx").on(t.rootCategoryId),
+    index("listing_search_new_idx").on(descending(t.publishedAt), descending(t.id)),
+    index("listing_search_price_idx").on(t.startingPrice, t.id),
+    index("listing_search_rating_idx").on(descending(t.ratingAvg), descending(t.id)),
+  ],
+);
 
 /**
  * Every word of the indexed text of active listings (ts_stat over the 'simple' parse, unaccented), with how
