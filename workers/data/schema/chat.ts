@@ -77,7 +77,8 @@ export const messages = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     body: text().notNull(),
-    attachments: jsonb().$type<{ imageId: string }[]>().notNull().default([]),
+    /** Files in R2 (`chat/<conversation>/<id>`), as the Conversation object recorded them. */
+    attachments: jsonb().$type<{ id: string; name: string; size: number; contentType: string }[]>().notNull().default([]),
     /** Looks like an attempt to take payment off the platform (an email, a phone number, a payment handle): for admin review. */
     flagged: boolean().notNull().default(false),
     createdAt: timestamps.createdAt,
