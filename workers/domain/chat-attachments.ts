@@ -53,7 +53,6 @@ export function downloadHeaders(attachment: LoggedAttachment, etag: string): Rec
     "Content-Length": String(attachment.size),
     "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; sandbox",
     "Cache-Control": "private, no-store",
     ETag: etag,
   };

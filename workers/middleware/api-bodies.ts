@@ -15,6 +15,8 @@ const jsonLimit = bodyLimit({
 
 /** Media types an upload endpoint reads itself (with its own size limit): image or raw bytes, or a multipart form. */
 const isUpload = (type: string) => type.startsWith("image/") || type === "application/octet-stream" || type === "multipart/form-data";
+/** A chat attachment is a file of any type, read (and limited) by its own endpoint. */
+const ATTACHMENT_UPLOAD = /^\/api\/conversations\/[^/]+\/attachments$/;
 
 /**
  * Whether a body stream carries no bytes. It reads at most up to the first non-empty chunk, so an empty
@@ -44,7 +46,7 @@ export const apiBodies = createMiddleware<AppEnv>(async (c, next) => {
   if (body === null) return next();
   const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json" || type.endsWith("+json")) return jsonLimit(c, next);
-  if (isUpload(type)) return next();
+  if (isUpload(type) || (c.req.method === "POST" && ATTACHMENT_UPLOAD.test(c.req.path))) return next();
   if (c.req.header("Content-Length") === "0" || (await isEmpty(body as ReadableStream<Uint8Array>))) return next();
   throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
 });
