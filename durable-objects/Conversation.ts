@@ -7,6 +7,7 @@ import {
   chatHistory,
   addAttachment,
   FloodLimit,
+  hasBlocked,
   joined,
   left,
   openLog,
@@ -84,6 +85,11 @@ export class Conversation extends DurableObject<Env> {
   /** A participant blocks (or unblocks) the other party: the other party's sends are refused. */
   block(blockerId: string, blocked: boolean): void {
     setBlock(this.ctx.storage.sql, blockerId, blocked);
+  }
+
+  /** Whether this participant has blocked the other party (the conversation page's Block/Unblock button). */
+  blocking(userId: string): boolean {
+    return hasBlocked(this.ctx.storage.sql, userId);
   }
 
   /** Records a file a participant uploaded (its bytes are already in R2), for one of their sends to carry. */

@@ -150,6 +150,11 @@ export function setBlock(sql: SqlExec, blockerId: string, blocked: boolean): voi
   else sql.exec("delete from blocks where blocker_id = ?", blockerId);
 }
 
+/** Whether this participant has blocked the other party. */
+export function hasBlocked(sql: SqlExec, blockerId: string): boolean {
+  return sql.exec("select 1 from blocks where blocker_id = ?", blockerId).toArray().length > 0;
+}
+
 /** Whether the other party has blocked this sender (a conversation has two parties). */
 export function senderBlocked(sql: SqlExec, senderId: string): boolean {
   return sql.exec("select 1 from blocks where blocker_id <> ?", senderId).toArray().length > 0;

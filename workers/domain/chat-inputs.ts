@@ -21,5 +21,5 @@ export const attachmentQuery = z.object({
     .trim()
     .min(1)
     .max(200)
-    .refine((name) => !/[\u0000-\u001f\u007f/\\]/.test(name), "A file name has no slashes or control characters."),
+    .refine((name) => ![...name].some((char) => char < " " || char === "\u007f" || char === "/" || char === "\\"), "A file name has no slashes or control characters."),
 });

@@ -3,6 +3,7 @@ import {
   appendMessage,
   createLogTables,
   getMeta,
+  hasBlocked,
   lastSeq,
   messageByClientId,
   messagesAfter,
@@ -47,7 +48,7 @@ export interface Room {
 export const CHAT_USER_HEADER = "X-Chat-User";
 export const CHAT_CONVERSATION_HEADER = "X-Chat-Conversation";
 
-export { addAttachment, createLogTables as openLog, getMeta as readMeta, setMeta as writeMeta, setBlock, visibleAttachment };
+export { addAttachment, createLogTables as openLog, getMeta as readMeta, hasBlocked, setMeta as writeMeta, setBlock, visibleAttachment };
 
 /** History pages: before `before` (the newest when undefined), newest first. */
 export function chatHistory(sql: SqlExec, before: number | undefined, limit: number): ChatMessage[] {

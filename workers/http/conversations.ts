@@ -25,6 +25,10 @@ export async function blockInConversation(c: Context<AppEnv>, conversationId: st
   await conversationStub(c.env, conversationId).block(blockerId, blocked);
 }
 
+export async function isBlocking(c: Context<AppEnv>, conversationId: string, userId: string): Promise<boolean> {
+  return conversationStub(c.env, conversationId).blocking(userId);
+}
+
 export async function recordAttachment(c: Context<AppEnv>, conversationId: string, uploaderId: string, attachment: ChatAttachment): Promise<void> {
   await conversationStub(c.env, conversationId).attach(uploaderId, attachment);
 }
