@@ -57,6 +57,9 @@ export const conversationParticipants = pgTable(
     lastReadSeq: bigint({ mode: "number" }).notNull().default(0),
     /** Copied from the conversation so the inbox is one index scan. */
     lastMessageAt: at(),
+    /** The unread digest email (workers/domain/chat-digest.ts): the newest sequence it told of, and when it went. */
+    digestedSeq: bigint({ mode: "number" }).notNull().default(0),
+    digestSentAt: at(),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
