@@ -1,17 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
 import { behindRetryMs, flushBehind } from "../workers/domain/chat-behind.ts";
-import type { ChatMessage, ServerFrame } from "../workers/domain/chat-protocol.ts";
+import type { ChatAttachment, ChatMessage, ServerFrame } from "../workers/domain/chat-protocol.ts";
 import {
   CHAT_CONVERSATION_HEADER,
   CHAT_USER_HEADER,
   chatHistory,
+  addAttachment,
   FloodLimit,
+  hasBlocked,
   joined,
   left,
   openLog,
   readMeta,
   receiveFrame,
   setBlock,
+  visibleAttachment,
   writeMeta,
   type Peer,
   type Room,
@@ -82,6 +85,21 @@ export class Conversation extends DurableObject<Env> {
   /** A participant blocks (or unblocks) the other party: the other party's sends are refused. */
   block(blockerId: string, blocked: boolean): void {
     setBlock(this.ctx.storage.sql, blockerId, blocked);
+  }
+
+  /** Whether this participant has blocked the other party (the conversation page's Block/Unblock button). */
+  blocking(userId: string): boolean {
+    return hasBlocked(this.ctx.storage.sql, userId);
+  }
+
+  /** Records a file a participant uploaded (its bytes are already in R2), for one of their sends to carry. */
+  attach(uploaderId: string, attachment: ChatAttachment): void {
+    addAttachment(this.ctx.storage.sql, uploaderId, attachment);
+  }
+
+  /** A file this participant may download: one sent in a message, or their own upload. */
+  attachment(userId: string, attachmentId: string): ChatAttachment | null {
+    return visibleAttachment(this.ctx.storage.sql, userId, attachmentId) ?? null;
   }
 
   /** Writes the log behind to Postgres; while Postgres is unreachable it retries with backoff. */

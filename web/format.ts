@@ -31,3 +31,10 @@ export function formatCountry(code: string): string {
     return code;
   }
 }
+
+/** "812 B", "2.4 MB": a file's size for people. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KB"] : [bytes / (1024 * 1024), "MB"];
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`;
+}

@@ -93,4 +93,33 @@ describe("chat on two phones", () => {
     expect(await order(noScript)).toEqual([...expected, "<b>not bold</b>"]);
     await Promise.all([plain.close(), buyerContext.close(), sellerContext.close()]);
   });
+
+  it("a file goes with a message, with progress, as a link for the other party; the seller blocks and unblocks", async () => {
+    const [buyerDemo, sellerDemo] = DEMO_ACCOUNTS;
+    const buyerContext = await browser.newContext(phone);
+    const sellerContext = await browser.newContext(phone);
+    const buyer = await signIn(buyerContext, buyerDemo.email, buyerDemo.password);
+    const seller = await signIn(sellerContext, sellerDemo.email, sellerDemo.password);
+    await buyer.goto(`${site.url}/sellers/demo-seller/contact`);
+    await buyer.getByRole("button", { name: "Open the conversation" }).click();
+    await buyer.waitForURL(/\/messages\/[0-9a-f-]{36}$/);
+    await seller.goto(buyer.url());
+    await expectFits(buyer);
+
+    await buyer.locator("#chat-files").setInputFiles({ name: "brief.txt", mimeType: "text/plain", buffer: Buffer.from("the brief, in full") });
+    await say(buyer, "Here is the brief");
+    const link = seller.locator("li", { hasText: "Here is the brief" }).getByRole("link", { name: "brief.txt" });
+    await link.waitFor();
+    const file = await seller.request.get(new URL((await link.getAttribute("href"))!, site.url).href);
+    expect(await file.text()).toBe("the brief, in full");
+    expect(await buyer.locator("#chat-files").inputValue()).toBe("");
+
+    await seller.getByRole("button", { name: "Block Demo Buyer" }).click();
+    await seller.getByRole("button", { name: "Unblock Demo Buyer" }).waitFor();
+    await say(buyer, "Hello?");
+    await expect.poll(() => buyer.locator("#chat-status").innerText()).toContain("cannot send");
+    await seller.getByRole("button", { name: "Unblock Demo Buyer" }).click();
+    await seller.getByRole("button", { name: "Block Demo Buyer" }).waitFor();
+    await Promise.all([buyerContext.close(), sellerContext.close()]);
+  });
 });

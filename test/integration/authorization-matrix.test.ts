@@ -2,6 +2,7 @@
 import { describe, expect, inject, it } from "vitest";
 import type { ImageResponse } from "../../workers/domain/image-uploads.ts";
 import type { ListingJson, ListingResponse } from "../../workers/domain/listing-views.ts";
+import type { AttachmentResponse } from "../../workers/routes/conversations.ts";
 import { signedIn, type Actor } from "../support/accounts.ts";
 import { createCategories, listingInput, publishedListing } from "../support/catalog.ts";
 import { chatPair } from "../support/chat.ts";
@@ -17,6 +18,7 @@ interface Target {
   listing?: ListingJson;
   imageId?: string;
   conversationId?: string;
+  attachmentId?: string;
 }
 
 /** A small real JPEG (made by the global setup with sharp). */
@@ -25,7 +27,7 @@ const photo = () => Uint8Array.from(atob(inject("imageFixtures").smallJpeg!), (c
 interface Row {
   name: string;
   /** Who owns the object: a buyer, or a seller with a live listing. */
-  target: "buyer" | "seller with listing" | "seller with draft" | "seller with photo" | "buyer in a conversation";
+  target: "buyer" | "seller with listing" | "seller with draft" | "seller with photo" | "buyer in a conversation" | "buyer with a chat attachment";
   call: (caller: Session | undefined, target: Target) => { method: string; path: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> };
   expect: Record<Caller, number>;
 }
@@ -185,6 +187,18 @@ const rows: Row[] = [
     call: (_caller, target) => ({ method: "GET", path: `/api/conversations/${target.conversationId}/ws`, headers: { Upgrade: "websocket", Origin: SITE_ORIGIN } }),
     expect: { anonymous: 401, buyer: 404, seller: 404, admin: 403, suspended: 401, owner: 101 },
   },
+  {
+    name: "upload a chat attachment",
+    target: "buyer in a conversation",
+    call: (_caller, target) => ({ method: "POST", path: `/api/conversations/${target.conversationId}/attachments?name=a.txt`, body: "a", headers: { "Content-Type": "text/plain" } }),
+    expect: { anonymous: 401, buyer: 404, seller: 404, admin: 403, suspended: 401, owner: 201 },
+  },
+  {
+    name: "download a chat attachment",
+    target: "buyer with a chat attachment",
+    call: (_caller, target) => ({ method: "GET", path: `/api/conversations/${target.conversationId}/attachments/${target.attachmentId}` }),
+    expect: { anonymous: 401, buyer: 404, seller: 404, admin: 403, suspended: 401, owner: 200 },
+  },
 ];
 
 const callers: Caller[] = ["anonymous", "buyer", "seller", "admin", "suspended", "owner"];
@@ -194,6 +208,12 @@ async function makeTarget(kind: Row["target"]): Promise<Target> {
   if (kind === "buyer in a conversation") {
     const { buyer, conversation } = await chatPair();
     return { owner: buyer, conversationId: conversation.id };
+  }
+  if (kind === "buyer with a chat attachment") {
+    const { buyer, conversation } = await chatPair();
+    const path = `/api/conversations/${conversation.id}/attachments?name=a.txt`;
+    const res = await buyer.client.request(path, { method: "POST", body: "a", headers: { "Content-Type": "text/plain" } });
+    return { owner: buyer, conversationId: conversation.id, attachmentId: (await json<AttachmentResponse>(res)).attachment.id };
   }
   const owner = await signedIn("seller");
   if (kind === "seller with listing") return { owner, listing: await publishedListing(owner.client, await leaf()) };

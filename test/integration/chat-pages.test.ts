@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { InboxPage } from "../../workers/domain/conversations.ts";
+import type { AttachmentResponse } from "../../workers/routes/conversations.ts";
 import { signedIn } from "../support/accounts.ts";
 import { chatPair, connect } from "../support/chat.ts";
 import { json } from "../support/json.ts";
@@ -71,5 +72,46 @@ describe("chat pages", () => {
     const inboxHtml = await html(await page(buyer.client, "/messages"));
     expect(inboxHtml.indexOf(second.id)).toBeLessThan(inboxHtml.indexOf(first.id));
     expect(inboxHtml).toContain('aria-label="1 unread"');
+  });
+
+  it("blocks and unblocks the other party with the page's button (no JavaScript needed)", async () => {
+    const { buyer, seller, conversation } = await chatPair();
+    const before = await html(await page(seller.client, `/messages/${conversation.id}`));
+    expect(before).toContain(`action="/messages/${conversation.id}/block"`);
+    const blocked = await seller.client.form(`/messages/${conversation.id}/block`, {});
+    expect(blocked.status).toBe(303);
+    expect(blocked.headers.get("Location")).toBe(`/messages/${conversation.id}`);
+    const after = await html(await page(seller.client, `/messages/${conversation.id}`));
+    expect(after).toContain(`action="/messages/${conversation.id}/unblock"`);
+    expect(after).toContain("Unblock");
+
+    const socket = await connect(buyer.client, conversation.id);
+    socket.send({ type: "send", clientId: "while-blocked", body: "hello?" });
+    expect(await socket.next("error", (frame) => frame.clientId === "while-blocked")).toMatchObject({ code: "blocked" });
+    expect((await seller.client.form(`/messages/${conversation.id}/unblock`, {})).status).toBe(303);
+    socket.send({ type: "send", clientId: "after-unblock", body: "hello again" });
+    await socket.next("ack", (frame) => frame.clientId === "after-unblock");
+    socket.close();
+
+    const outsider = await signedIn("buyer");
+    expect((await outsider.client.form(`/messages/${conversation.id}/block`, {})).status).toBe(404);
+  });
+
+  it("links a message's attachments on the server-rendered page", async () => {
+    const { buyer, seller, conversation } = await chatPair();
+    const res = await buyer.client.request(`/api/conversations/${conversation.id}/attachments?name=${encodeURIComponent("<i>plan.pdf")}`, {
+      method: "POST",
+      body: "%PDF-1.4",
+      headers: { "Content-Type": "application/pdf" },
+    });
+    const { attachment } = await json<AttachmentResponse>(res);
+    const socket = await connect(buyer.client, conversation.id);
+    socket.send({ type: "send", clientId: "file", body: "", attachments: [attachment.id] });
+    await socket.next("ack");
+    socket.close();
+    const body = await html(await page(seller.client, `/messages/${conversation.id}`));
+    expect(body).toContain(`href="/api/conversations/${conversation.id}/attachments/${attachment.id}"`);
+    expect(body).toContain("&lt;i&gt;plan.pdf");
+    expect(body).toContain("8 B");
   });
 });

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { serverFrame, type ClientFrame, type ServerFrame } from "../../workers/domain/chat-protocol.ts";
+import { chatAttachment, serverFrame, type ChatAttachment, type ClientFrame, type ServerFrame } from "../../workers/domain/chat-protocol.ts";
 
 /**
  * The browser's side of the chat protocol (docs/chat-protocol.md), without the page: one socket that
@@ -11,7 +11,16 @@ import { serverFrame, type ClientFrame, type ServerFrame } from "../../workers/d
 export interface PendingMessage {
   clientId: string;
   body: string;
+  /** Already uploaded; the send names them by id. */
+  attachments: ChatAttachment[];
 }
+
+const sendFrame = (message: PendingMessage): ClientFrame => ({
+  type: "send",
+  clientId: message.clientId,
+  body: message.body,
+  attachments: message.attachments.map((attachment) => attachment.id),
+});
 
 export interface ConnectionEvents {
   frame(frame: ServerFrame): void;
@@ -70,11 +79,11 @@ export class ChatConnection {
   }
 
   /** Queues a new message: sent now when connected, otherwise when the connection is back. */
-  post(body: string): PendingMessage {
-    const message = { clientId: crypto.randomUUID(), body };
+  post(body: string, attachments: ChatAttachment[] = []): PendingMessage {
+    const message = { clientId: crypto.randomUUID(), body, attachments };
     this.pending.push(message);
     this.save();
-    if (this.ready) this.send({ type: "send", ...message });
+    if (this.ready) this.send(sendFrame(message));
     return message;
   }
 
@@ -100,7 +109,7 @@ export class ChatConnection {
     if (frame.type === "resumed") {
       this.lastSeq = Math.max(this.lastSeq, frame.lastSeq);
       this.ready = true;
-      for (const message of this.pending) this.send({ type: "send", ...message });
+      for (const message of this.pending) this.send(sendFrame(message));
     }
     this.events.frame(frame);
   }
@@ -115,7 +124,7 @@ export class ChatConnection {
   private resendLater(clientId: string): void {
     setTimeout(() => {
       const message = this.pending.find((item) => item.clientId === clientId);
-      if (message && this.ready) this.send({ type: "send", ...message });
+      if (message && this.ready) this.send(sendFrame(message));
     }, RATE_LIMITED_RETRY_MS);
   }
 
@@ -145,7 +154,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-const storedOutbox = z.array(z.object({ clientId: z.string(), body: z.string() }));
+const storedOutbox = z.array(z.object({ clientId: z.string(), body: z.string(), attachments: z._default(z.array(chatAttachment), []) }));
 
 function loadPending(key: string): PendingMessage[] {
   return storedOutbox.safeParse(safeJson(localStorage.getItem(key) ?? "[]")).data ?? [];

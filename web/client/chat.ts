@@ -1,5 +1,8 @@
-import type { ChatMessage, ServerFrame } from "../../workers/domain/chat-protocol.ts";
+import type { ChatAttachment, ChatMessage, ServerFrame } from "../../workers/domain/chat-protocol.ts";
 import { ChatConnection, type PendingMessage } from "./chat-connection.ts";
+import { uploadFiles } from "./chat-uploads.ts";
+import { attachmentHref } from "../pages/chat/attachments.ts";
+import { formatBytes } from "../format.ts";
 
 /**
  * The conversation page made live: renders frames into the server-rendered log (as text, never HTML),
@@ -14,6 +17,7 @@ function start(root: HTMLElement): void {
   const log = byId<HTMLOListElement>("chat-log");
   const form = byId<HTMLFormElement>("chat-form");
   const input = byId<HTMLTextAreaElement>("chat-body");
+  const files = byId<HTMLInputElement>("chat-files");
   const status = byId<HTMLElement>("chat-status");
   const view = { online: false, typingUntil: 0, connection: "connecting" };
   const protocol = location.protocol === "https:" ? "wss:" : "ws:";
@@ -59,7 +63,7 @@ function start(root: HTMLElement): void {
   /** Adds a message in sequence order, or fills in the pending copy of one this page sent. */
   function place(message: ChatMessage): void {
     const existing = log.querySelector<HTMLLIElement>(`li[data-client-id="${CSS.escape(message.clientId)}"]`) ?? log.querySelector(`li[data-seq="${message.seq}"]`);
-    const item = existing ?? messageItem(message.senderId === me, message.clientId, message.body);
+    const item = existing ?? messageItem(message.senderId === me, message, conversation);
     item.dataset.seq = String(message.seq);
     item.classList.remove("msg--pending");
     item.querySelector("time")?.replaceWith(timeOf(message.at));
@@ -86,7 +90,7 @@ function start(root: HTMLElement): void {
   }
 
   function showPending(message: PendingMessage): void {
-    const item = messageItem(true, message.clientId, message.body);
+    const item = messageItem(true, message, conversation);
     item.classList.add("msg--pending");
     log.append(item);
     item.scrollIntoView({ block: "end" });
@@ -101,9 +105,17 @@ function start(root: HTMLElement): void {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const body = input.value.trim();
-    if (!body) return;
-    showPending(connection.post(body));
-    input.value = "";
+    const chosen = [...(files.files ?? [])];
+    if (!body && chosen.length === 0) return;
+    form.inert = true;
+    uploadFiles(conversation, chosen, (text) => (status.textContent = text))
+      .then((attachments) => {
+        showPending(connection.post(body, attachments));
+        input.value = "";
+        files.value = "";
+      })
+      .catch((error: unknown) => (status.textContent = error instanceof Error ? error.message : "The files could not be uploaded."))
+      .finally(() => (form.inert = false));
   });
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) form.requestSubmit();
@@ -130,7 +142,7 @@ function loadOlderOnScroll(log: HTMLOListElement, conversation: string, me: stri
         if (!page) return;
         const height = log.scrollHeight;
         for (const message of page.messages) {
-          const item = messageItem(message.senderId === me, message.clientId, message.body);
+          const item = messageItem(message.senderId === me, message, conversation);
           item.dataset.seq = String(message.seq);
           item.append(timeOf(message.at));
           log.prepend(item);
@@ -142,15 +154,35 @@ function loadOlderOnScroll(log: HTMLOListElement, conversation: string, me: stri
   });
 }
 
-function messageItem(mine: boolean, clientId: string, body: string): HTMLLIElement {
+function messageItem(mine: boolean, message: { clientId: string; body: string; attachments: ChatAttachment[] }, conversation: string): HTMLLIElement {
   const item = document.createElement("li");
   item.className = mine ? "msg msg--mine" : "msg";
-  item.dataset.clientId = clientId;
+  item.dataset.clientId = message.clientId;
   const text = document.createElement("span");
   text.className = "msg__body";
-  text.textContent = body;
+  text.textContent = message.body;
   item.append(text);
+  if (message.attachments.length > 0) item.append(fileList(message.attachments, conversation));
   return item;
+}
+
+/** The same links the server renders (ConversationPage's Attachments), built as text nodes. */
+function fileList(attachments: ChatAttachment[], conversation: string): HTMLUListElement {
+  const list = document.createElement("ul");
+  list.className = "msg__files";
+  for (const attachment of attachments) {
+    const link = document.createElement("a");
+    link.href = attachmentHref(conversation, attachment);
+    link.download = attachment.name;
+    link.textContent = attachment.name;
+    const size = document.createElement("span");
+    size.className = "muted";
+    size.textContent = ` (${formatBytes(attachment.size)})`;
+    const item = document.createElement("li");
+    item.append(link, size);
+    list.append(item);
+  }
+  return list;
 }
 
 function timeOf(at: string): HTMLTimeElement {

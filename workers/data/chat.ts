@@ -85,6 +85,7 @@ export interface BehindMessage {
   clientId: string;
   senderId: string;
   body: string;
+  attachments: { id: string; name: string; size: number; contentType: string }[];
   flagged: boolean;
   at: Date;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "../lib/text.ts";
 
 /** `POST /api/conversations`: from a listing's Contact button or a seller's profile. */
 export const conversationStartInput = z.union([
@@ -13,3 +14,12 @@ export const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type HistoryQuery = z.infer<typeof historyQuery>;
+
+/** `POST /api/conversations/:id/attachments?name=`: the file's name as the other party will see it. */
+export const attachmentQuery = z.object({
+  name: safeText()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((name) => ![...name].some((char) => char < " " || char === "\u007f" || char === "/" || char === "\\"), "A file name has no slashes or control characters."),
+});

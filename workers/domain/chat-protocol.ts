@@ -10,6 +10,8 @@ import * as z from "zod/mini";
 export const MAX_FRAME_BYTES = 16 * 1024;
 /** A message body's limit in characters (the Postgres check allows some headroom above it). */
 export const MAX_BODY_CHARS = 4000;
+/** Files one message may carry (uploaded first with `POST /api/conversations/:id/attachments`). */
+export const MAX_ATTACHMENTS = 5;
 
 const seq = z.int().check(z.minimum(0));
 const clientId = z.string().check(z.minLength(1), z.maxLength(64));
@@ -17,13 +19,30 @@ const clientId = z.string().check(z.minLength(1), z.maxLength(64));
 export const clientFrame = z.discriminatedUnion("type", [
   /** Send me every message after `lastSeq`, in order (0 on a first connect). */
   z.object({ type: z.literal("resume"), lastSeq: seq }),
-  /** A new message; a resend with the same clientId is answered with the original ack. */
-  z.object({ type: z.literal("send"), clientId, body: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_BODY_CHARS)) }),
+  /** A new message; a resend with the same clientId is answered with the original ack. Text, files or both. */
+  z
+    .object({
+      type: z.literal("send"),
+      clientId,
+      body: z.string().check(z.trim(), z.maxLength(MAX_BODY_CHARS)),
+      attachments: z._default(z.array(z.uuid()).check(z.maxLength(MAX_ATTACHMENTS)), []),
+    })
+    .check(
+      z.refine((send) => send.body.length > 0 || send.attachments.length > 0, { message: "A message needs a body or an attachment.", path: ["body"] }),
+      z.refine((send) => new Set(send.attachments).size === send.attachments.length, { message: "An attachment is named twice.", path: ["attachments"] }),
+    ),
   /** I have read everything up to and including `seq`. */
   z.object({ type: z.literal("read"), seq }),
   z.object({ type: z.literal("typing") }),
 ]);
-export type ClientFrame = z.infer<typeof clientFrame>;
+/** A frame as a client writes it (optional fields may be left out)… */
+export type ClientFrame = z.input<typeof clientFrame>;
+/** …and as the object handles it, defaults filled in. */
+export type ParsedClientFrame = z.output<typeof clientFrame>;
+
+/** A file a message carries; its bytes are at `GET /api/conversations/:id/attachments/:attachmentId`. */
+export const chatAttachment = z.object({ id: z.uuid(), name: z.string(), size: z.int(), contentType: z.string() });
+export type ChatAttachment = z.infer<typeof chatAttachment>;
 
 /** A stored message as both the socket and the HTTP history show it. */
 export const chatMessage = z.object({
@@ -33,6 +52,7 @@ export const chatMessage = z.object({
   body: z.string(),
   /** ISO 8601 time the object stored it. */
   at: z.string(),
+  attachments: z.array(chatAttachment),
 });
 export type ChatMessage = z.infer<typeof chatMessage>;
 
@@ -51,7 +71,7 @@ export const serverFrame = z.discriminatedUnion("type", [
 ]);
 export type ServerFrame = z.infer<typeof serverFrame>;
 
-export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; error: Extract<ServerFrame, { type: "error" }> };
+export type ParsedFrame = { ok: true; frame: ParsedClientFrame } | { ok: false; error: Extract<ServerFrame, { type: "error" }> };
 
 /** Parses one incoming WebSocket frame: its size first, then JSON, then the schema. */
 export function parseClientFrame(data: string | ArrayBuffer): ParsedFrame {

@@ -1,7 +1,9 @@
 import {
+  addAttachment,
   appendMessage,
   createLogTables,
   getMeta,
+  hasBlocked,
   lastSeq,
   messageByClientId,
   messagesAfter,
@@ -10,11 +12,14 @@ import {
   readPositions,
   senderBlocked,
   setBlock,
+  unsentAttachment,
+  visibleAttachment,
   setMeta,
+  type LoggedAttachment,
   type LoggedMessage,
   type SqlExec,
 } from "../data/conversation-log.ts";
-import { parseClientFrame, type ChatMessage, type ClientFrame, type ServerFrame } from "./chat-protocol.ts";
+import { parseClientFrame, type ChatMessage, type ParsedClientFrame, type ServerFrame } from "./chat-protocol.ts";
 
 /**
  * The rules of one conversation's live room, run by the Conversation object: sequence numbers, acks,
@@ -43,7 +48,7 @@ export interface Room {
 export const CHAT_USER_HEADER = "X-Chat-User";
 export const CHAT_CONVERSATION_HEADER = "X-Chat-Conversation";
 
-export { createLogTables as openLog, getMeta as readMeta, setMeta as writeMeta, setBlock };
+export { addAttachment, createLogTables as openLog, getMeta as readMeta, hasBlocked, setMeta as writeMeta, setBlock, visibleAttachment };
 
 /** History pages: before `before` (the newest when undefined), newest first. */
 export function chatHistory(sql: SqlExec, before: number | undefined, limit: number): ChatMessage[] {
@@ -59,6 +64,7 @@ export const messageView = (message: LoggedMessage): ChatMessage => ({
   senderId: message.senderId,
   body: message.body,
   at: new Date(message.at).toISOString(),
+  attachments: message.attachments,
 });
 
 /**
@@ -89,12 +95,12 @@ export function receiveFrame(room: Room, from: Peer, data: string | ArrayBuffer)
   handle(room, from, parsed.frame);
 }
 
-function handle(room: Room, from: Peer, frame: ClientFrame): void {
+function handle(room: Room, from: Peer, frame: ParsedClientFrame): void {
   switch (frame.type) {
     case "resume":
       return resume(room, from, frame.lastSeq);
     case "send":
-      return send(room, from, frame.clientId, frame.body);
+      return send(room, from, frame);
     case "read":
       return markRead(room, from.userId, Math.min(frame.seq, lastSeq(room.sql)));
     case "typing":
@@ -114,7 +120,7 @@ function resume(room: Room, from: Peer, after: number): void {
 }
 
 /** Stored before it is acknowledged, then fanned out to every socket of both parties. */
-function send(room: Room, from: Peer, clientId: string, body: string): void {
+function send(room: Room, from: Peer, { clientId, body, attachments: ids }: Extract<ParsedClientFrame, { type: "send" }>): void {
   const earlier = messageByClientId(room.sql, clientId);
   if (earlier) {
     if (earlier.senderId === from.userId) return from.send({ type: "ack", clientId, seq: earlier.seq });
@@ -126,7 +132,11 @@ function send(room: Room, from: Peer, clientId: string, body: string): void {
   if (!room.limiter.allow(from.userId, room.now())) {
     return from.send({ type: "error", code: "rate_limited", message: "You are sending too fast; this message was not sent. Try again in a few seconds.", clientId });
   }
-  const message = appendMessage(room.sql, { clientId, senderId: from.userId, body, at: room.now() });
+  const attachments = ids.map((id) => unsentAttachment(room.sql, from.userId, id));
+  if (!attachments.every((attachment): attachment is LoggedAttachment => attachment !== undefined)) {
+    return from.send({ type: "error", code: "invalid_frame", message: "An attachment is not one you uploaded to this conversation, or was already sent.", clientId });
+  }
+  const message = appendMessage(room.sql, { clientId, senderId: from.userId, body, at: room.now(), attachments });
   raiseRead(room.sql, from.userId, message.seq);
   room.scheduleFlush();
   from.send({ type: "ack", clientId, seq: message.seq });

@@ -38,3 +38,14 @@ export function passwordResetEmail({ name, link }: { name: string; link: string 
     "If it was not you, ignore this email: your password stays as it is.",
   );
 }
+
+export function chatDigestEmail({ name, unread, link }: { name: string; unread: number; link: string }): EmailContent {
+  const what = unread === 1 ? "a new message" : `${unread} new messages`;
+  return linkEmail(
+    `You have ${what} on Gigmarket`,
+    name,
+    `You have ${what} in a conversation on Gigmarket. To read and answer, open:`,
+    link,
+    "We send at most one of these per conversation every 15 minutes.",
+  );
+}

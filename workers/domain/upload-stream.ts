@@ -45,12 +45,12 @@ export async function sniffStream(body: ReadableStream<Uint8Array>): Promise<{ s
 }
 
 /** Passes bytes through and fails the stream (413) once more than `max` have gone by. */
-export function limitBytes(max: number): TransformStream<Uint8Array, Uint8Array> {
+export function limitBytes(max: number, refusal: () => Error = () => tooLarge(max)): TransformStream<Uint8Array, Uint8Array> {
   let seen = 0;
   return new TransformStream({
     transform(chunk, controller) {
       seen += chunk.length;
-      if (seen > max) controller.error(tooLarge(max));
+      if (seen > max) controller.error(refusal());
       else controller.enqueue(chunk);
     },
   });

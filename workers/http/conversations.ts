@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context.ts";
 import { CHAT_CONVERSATION_HEADER, CHAT_USER_HEADER } from "../domain/chat-room.ts";
-import type { ChatMessage } from "../domain/chat-protocol.ts";
+import type { ChatAttachment, ChatMessage } from "../domain/chat-protocol.ts";
 
 /**
  * The typed client of the Conversation objects: one object per conversation id. Callers have already
@@ -23,4 +23,16 @@ export async function conversationHistory(c: Context<AppEnv>, conversationId: st
 
 export async function blockInConversation(c: Context<AppEnv>, conversationId: string, blockerId: string, blocked: boolean): Promise<void> {
   await conversationStub(c.env, conversationId).block(blockerId, blocked);
+}
+
+export async function isBlocking(c: Context<AppEnv>, conversationId: string, userId: string): Promise<boolean> {
+  return conversationStub(c.env, conversationId).blocking(userId);
+}
+
+export async function recordAttachment(c: Context<AppEnv>, conversationId: string, uploaderId: string, attachment: ChatAttachment): Promise<void> {
+  await conversationStub(c.env, conversationId).attach(uploaderId, attachment);
+}
+
+export async function findAttachment(c: Context<AppEnv>, conversationId: string, userId: string, attachmentId: string): Promise<ChatAttachment | undefined> {
+  return (await conversationStub(c.env, conversationId).attachment(userId, attachmentId)) ?? undefined;
 }

@@ -19,6 +19,8 @@ const jsonLimit = bodyLimit({
 
 /** Media types an upload endpoint reads itself (with its own size limit): image or raw bytes, or a multipart form. */
 const isUpload = (type: string) => type.startsWith("image/") || type === "application/octet-stream" || type === "multipart/form-data";
+/** A chat attachment is a file of any type, read (and limited) by its own endpoint. */
+const ATTACHMENT_UPLOAD = /^\/api\/conversations\/[^/]+\/attachments$/;
 
 /**
  * Whether a body stream carries no bytes. It reads at most up to the first non-empty chunk, so an empty
@@ -60,7 +62,8 @@ async function hasBytes(c: Context<AppEnv>): Promise<boolean> {
 export const apiBodies = createMiddleware<AppEnv>(async (c, next) => {
   const type = mediaType(c);
   if (type === "application/json" || type.endsWith("+json")) return jsonLimit(c, next);
-  if (isUpload(type) || !(await hasBytes(c))) return next();
+  if (isUpload(type) || (c.req.method === "POST" && ATTACHMENT_UPLOAD.test(c.req.path))) return next();
+  if (!(await hasBytes(c))) return next();
   throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
 });
 

@@ -1,4 +1,5 @@
 import { outboxJobSchema } from "../domain/outbox.ts";
+import { sendDigests } from "./chat-digest.ts";
 import { processEach } from "./batch.ts";
 import { failImageJob, imageJobSchema, processImage } from "./images.ts";
 import { failOutbox, processOutbox, sweepOutboxRows } from "./outbox.ts";
@@ -25,11 +26,12 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
 }
 
 /**
- * The Worker's `scheduled` entry (every minute): re-enqueue outbox rows whose queue message was lost, and
- * rebuild the search vocabulary if a listing changed since its last build. Each job runs even if the other fails.
+ * The Worker's `scheduled` entry (every minute): re-enqueue outbox rows whose queue message was lost,
+ * rebuild the search vocabulary if a listing changed since its last build, and queue due chat digests.
+ * Each job runs even if another fails.
  */
 export async function handleScheduled(_controller: ScheduledController, env: Env): Promise<void> {
-  const results = await Promise.allSettled([sweepOutboxRows(env), refreshVocabulary(env)]);
+  const results = await Promise.allSettled([sweepOutboxRows(env), refreshVocabulary(env), sendDigests(env)]);
   const failed = results.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
 }

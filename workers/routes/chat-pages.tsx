@@ -2,14 +2,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import { readListing, readSeller } from "../domain/catalog-reads.ts";
-import { conversationHeader, inboxPage, startConversation } from "../domain/conversations.ts";
+import { conversationHeader, inboxPage, participantConversation, startConversation } from "../domain/conversations.ts";
 import { pageQuery } from "../domain/pagination.ts";
 import { validate } from "../lib/validate.ts";
 import { ContactPage } from "../../web/pages/chat/ContactPage.tsx";
 import { ConversationPage } from "../../web/pages/chat/ConversationPage.tsx";
 import { InboxPage } from "../../web/pages/chat/InboxPage.tsx";
 import { readContext } from "../http/catalog-cache.ts";
-import { conversationHistory } from "../http/conversations.ts";
+import { blockInConversation, conversationHistory, isBlocking } from "../http/conversations.ts";
 import { idParam, slugParam, usernameParam } from "../http/params.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import { formPost, page, signedInOnly } from "./page-forms.ts";
@@ -26,12 +26,20 @@ export const chatPages = new Hono<AppEnv>()
   })
   .get("/messages/:id", page, signedInOnly(), idParam, beforeQuery, async (c) => {
     const header = await conversationHeader(c.var.db, requireAuth(c), c.req.valid("param").id);
-    const newestFirst = await conversationHistory(c, header.conversation.id, c.req.valid("query").before, HISTORY_PAGE);
+    const [newestFirst, blocking] = await Promise.all([
+      conversationHistory(c, header.conversation.id, c.req.valid("query").before, HISTORY_PAGE),
+      isBlocking(c, header.conversation.id, header.me),
+    ]);
     const oldest = newestFirst.at(-1)?.seq;
     const olderBefore = newestFirst.length === HISTORY_PAGE && oldest !== undefined && oldest > 1 ? oldest : null;
-    return c.render(<ConversationPage header={header} messages={newestFirst.toReversed()} olderBefore={olderBefore} />, {
+    return c.render(<ConversationPage header={header} messages={newestFirst.toReversed()} olderBefore={olderBefore} blocking={blocking} />, {
       title: `Messages with ${header.otherParty.name}`,
     });
+  })
+  .post("/messages/:id/:action{block|unblock}", formPost, signedInOnly(), idParam, async (c) => {
+    const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
+    await blockInConversation(c, id, requireAuth(c).userId, c.req.param("action") === "block");
+    return c.redirect(`/messages/${id}`, 303);
   })
   .get("/listings/:slug/contact", page, signedInOnly(), slugParam, async (c) => {
     const { value: listing } = await readListing(readContext(c), c.req.valid("param").slug);

@@ -1,22 +1,33 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { conversationStartInput, historyQuery } from "../domain/chat-inputs.ts";
-import type { ChatMessage } from "../domain/chat-protocol.ts";
+import { z } from "zod";
+import { attachmentFile, attachmentType, downloadHeaders, storeAttachment } from "../domain/chat-attachments.ts";
+import { attachmentQuery, conversationStartInput, historyQuery } from "../domain/chat-inputs.ts";
+import type { ChatAttachment, ChatMessage } from "../domain/chat-protocol.ts";
 import { inboxPage, participantConversation, startConversation } from "../domain/conversations.ts";
 import { pageQuery } from "../domain/pagination.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { blockInConversation, connectToConversation, conversationHistory } from "../http/conversations.ts";
+import { blockInConversation, connectToConversation, conversationHistory, findAttachment, recordAttachment } from "../http/conversations.ts";
 import { idParam } from "../http/params.ts";
 import { noBody } from "../middleware/api-bodies.ts";
 import { requireAuth, requireUser } from "../middleware/auth.ts";
 import { requireOwnOrigin } from "../middleware/csrf.ts";
+import { openMedia } from "../services.ts";
+import { uploadOf } from "./images.ts";
 
 export interface HistoryResponse {
   messages: ChatMessage[];
   /** Pass as `before` for the next (older) page; null at the first message. */
   nextBefore: number | null;
 }
+
+/** The answer to an upload: name the id in a `send` frame's `attachments`. */
+export interface AttachmentResponse {
+  attachment: ChatAttachment;
+}
+
+const attachmentParam = validate("param", z.object({ id: z.uuid(), attachmentId: z.uuid() }));
 
 /** Chat over HTTP, mounted at `/api/conversations`; the live part is the WebSocket (docs/chat-protocol.md). */
 export const conversations = new Hono<AppEnv>()
@@ -40,6 +51,19 @@ export const conversations = new Hono<AppEnv>()
     const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
     await blockInConversation(c, id, requireAuth(c).userId, false);
     return c.body(null, 204);
+  })
+  .post("/:id/attachments", requireUser, idParam, validate("query", attachmentQuery), async (c) => {
+    const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
+    const file = { name: c.req.valid("query").name, contentType: attachmentType(c.req.header("Content-Type")) };
+    const attachment = await storeAttachment(openMedia(c.env).store, id, uploadOf(c, "file"), file);
+    await recordAttachment(c, id, requireAuth(c).userId, attachment);
+    return c.json({ attachment } satisfies AttachmentResponse, 201);
+  })
+  .get("/:id/attachments/:attachmentId", requireUser, attachmentParam, async (c) => {
+    const { id: conversationId, attachmentId } = c.req.valid("param");
+    const { id } = await participantConversation(c.var.db, requireAuth(c), conversationId);
+    const stored = await attachmentFile(openMedia(c.env).store, id, await findAttachment(c, id, requireAuth(c).userId, attachmentId));
+    return new Response(stored.body, { headers: downloadHeaders(stored.attachment, stored.etag) });
   })
   .get("/:id/ws", idParam, async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new AppError("invalid_input", "This endpoint takes a WebSocket upgrade.");

@@ -14,10 +14,10 @@ import { openMedia } from "../services.ts";
 /** Variants never change under their URL (a new photo gets a new id), so caches may keep them for a year. */
 export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
-/** The upload's image bytes: the body itself, or the multipart field `file`, as a stream. */
-export function uploadOf(c: Context<AppEnv>): Upload {
+/** The upload's bytes (a photo, a chat attachment): the body itself, or the multipart field `file`, as a stream. */
+export function uploadOf(c: Context<AppEnv>, what = "photo"): Upload {
   const body = c.req.raw.body as ReadableStream<Uint8Array> | null;
-  if (!body) throw new AppError("invalid_input", "Send the photo as the request body or as the multipart field \"file\".");
+  if (!body) throw new AppError("invalid_input", `Send the ${what} as the request body or as the multipart field "file".`);
   const type = c.req.header("Content-Type") ?? "";
   if (type.toLowerCase().startsWith("multipart/form-data")) {
     const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];

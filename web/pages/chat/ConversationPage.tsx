@@ -1,6 +1,8 @@
-import type { ChatMessage } from "../../../workers/domain/chat-protocol.ts";
+import type { ChatAttachment, ChatMessage } from "../../../workers/domain/chat-protocol.ts";
 import type { ConversationHeader } from "../../../workers/domain/conversations.ts";
-import { MAX_BODY_CHARS } from "../../../workers/domain/chat-protocol.ts";
+import { MAX_ATTACHMENTS, MAX_BODY_CHARS } from "../../../workers/domain/chat-protocol.ts";
+import { formatBytes } from "../../format.ts";
+import { attachmentHref } from "./attachments.ts";
 
 interface Props {
   header: ConversationHeader;
@@ -8,13 +10,31 @@ interface Props {
   messages: ChatMessage[];
   /** Sequence to page back from for older messages; null when these start at the first. */
   olderBefore: number | null;
+  /** Whether I have blocked the other party (their messages are refused while I do). */
+  blocking: boolean;
+}
+
+function Attachments({ conversationId, attachments }: { conversationId: string; attachments: ChatAttachment[] }) {
+  if (attachments.length === 0) return null;
+  return (
+    <ul class="msg__files">
+      {attachments.map((attachment) => (
+        <li>
+          <a href={attachmentHref(conversationId, attachment)} download={attachment.name}>
+            {attachment.name}
+          </a>{" "}
+          <span class="muted">({formatBytes(attachment.size)})</span>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /**
  * One conversation: the history is server-rendered (readable without JavaScript); /chat.js makes it
  * live (socket, sending, typing, read ticks, presence). Bodies are text, never HTML.
  */
-export function ConversationPage({ header, messages, olderBefore }: Props) {
+export function ConversationPage({ header, messages, olderBefore, blocking }: Props) {
   const { conversation, me, otherParty } = header;
   const lastSeq = messages.at(-1)?.seq ?? 0;
   return (
@@ -22,6 +42,11 @@ export function ConversationPage({ header, messages, olderBefore }: Props) {
       <header class="chat__header">
         <h1>{otherParty.name}</h1>
         <p class="chat__status muted" id="chat-status" aria-live="polite"></p>
+        <form method="post" action={`/messages/${conversation.id}/${blocking ? "unblock" : "block"}`} class="chat__block">
+          <button type="submit" class="button--link">
+            {blocking ? `Unblock ${otherParty.name}` : `Block ${otherParty.name}`}
+          </button>
+        </form>
       </header>
       {olderBefore !== null ? (
         <a class="chat__older" id="chat-older" href={`/messages/${conversation.id}?before=${olderBefore}`} data-before={String(olderBefore)}>
@@ -32,6 +57,7 @@ export function ConversationPage({ header, messages, olderBefore }: Props) {
         {messages.map((message) => (
           <li class={message.senderId === me ? "msg msg--mine" : "msg"} data-seq={String(message.seq)} data-client-id={message.clientId}>
             <span class="msg__body">{message.body}</span>
+            <Attachments conversationId={conversation.id} attachments={message.attachments} />
             <time class="msg__time" datetime={message.at}>
               {message.at.slice(11, 16)}
             </time>
@@ -42,7 +68,11 @@ export function ConversationPage({ header, messages, olderBefore }: Props) {
         <label class="visually-hidden" for="chat-body">
           Message
         </label>
-        <textarea id="chat-body" name="body" rows={2} maxlength={MAX_BODY_CHARS} required placeholder="Write a message"></textarea>
+        <textarea id="chat-body" name="body" rows={2} maxlength={MAX_BODY_CHARS} placeholder="Write a message"></textarea>
+        <label class="chat__attach">
+          Attach files (up to {MAX_ATTACHMENTS})
+          <input type="file" id="chat-files" multiple />
+        </label>
         <button type="submit">Send</button>
       </form>
       <noscript>

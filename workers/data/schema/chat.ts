@@ -57,6 +57,9 @@ export const conversationParticipants = pgTable(
     lastReadSeq: bigint({ mode: "number" }).notNull().default(0),
     /** Copied from the conversation so the inbox is one index scan. */
     lastMessageAt: at(),
+    /** The unread digest email (workers/domain/chat-digest.ts): the newest sequence it told of, and when it went. */
+    digestedSeq: bigint({ mode: "number" }).notNull().default(0),
+    digestSentAt: at(),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
@@ -77,7 +80,8 @@ export const messages = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     body: text().notNull(),
-    attachments: jsonb().$type<{ imageId: string }[]>().notNull().default([]),
+    /** Files in R2 (`chat/<conversation>/<id>`), as the Conversation object recorded them. */
+    attachments: jsonb().$type<{ id: string; name: string; size: number; contentType: string }[]>().notNull().default([]),
     /** Looks like an attempt to take payment off the platform (an email, a phone number, a payment handle): for admin review. */
     flagged: boolean().notNull().default(false),
     createdAt: timestamps.createdAt,

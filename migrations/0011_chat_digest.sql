@@ -1,0 +1,2 @@
+ALTER TABLE "conversation_participants" ADD COLUMN "digested_seq" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "conversation_participants" ADD COLUMN "digest_sent_at" timestamp (3) with time zone;
