@@ -68,24 +68,20 @@ async function checkedBody(upload: Upload) {
   return { header: sniff.header, body: body.pipeThrough(limitBytes(MAX_UPLOAD_BYTES)) };
 }
 
+/** The row an accepted upload is recorded as, written once its original is in the store. */
+export type RecordUpload = (values: Pick<ImageRow, "id" | "originalKey" | "contentType" | "bytes" | "width" | "height">) => Promise<ImageRow>;
+
 /**
- * An owner's photo for a listing: the original is streamed into the store, the image recorded as
- * processing and a job queued. A refusal (format, size, pixels, the per-listing count) stores nothing.
+ * Streams a checked upload's original into the store, records it (processing) and queues its job;
+ * if recording or queueing fails, the row and the object are removed, so a refusal leaves nothing.
  */
-export async function uploadListingImage(db: Db, media: { store: MediaStore; queue: ImageQueue }, actor: AccessClaims, listingId: string, upload: Upload) {
-  await listingRowFor(db, actor, listingId, "change");
-  await assertRoom(db, listingId);
+export async function acceptUpload(db: Db, media: { store: MediaStore; queue: ImageQueue }, upload: Upload, record: RecordUpload) {
   const { header, body } = await checkedBody(upload);
   const id = crypto.randomUUID();
   const key = originalKey(id);
   const bytes = await media.store.put(key, body, header.type);
   try {
-    const row = await db.transaction(async (tx) => {
-      await lockListingForImages(tx, listingId);
-      const { count, nextPosition } = await countListingImages(tx, listingId);
-      if (count >= MAX_IMAGES_PER_LISTING) throw tooMany();
-      return insertImage(tx, { id, ownerId: actor.userId, listingId, originalKey: key, contentType: header.type, bytes, ...header, position: nextPosition });
-    });
+    const row = await record({ id, originalKey: key, contentType: header.type, bytes, width: header.width, height: header.height });
     await media.queue.send({ kind: "image.process", imageId: id });
     return imageStatusView(row);
   } catch (error) {
@@ -93,6 +89,23 @@ export async function uploadListingImage(db: Db, media: { store: MediaStore; que
     await media.store.delete([key]);
     throw error;
   }
+}
+
+/**
+ * An owner's photo for a listing: the original is streamed into the store, the image recorded as
+ * processing and a job queued. A refusal (format, size, pixels, the per-listing count) stores nothing.
+ */
+export async function uploadListingImage(db: Db, media: { store: MediaStore; queue: ImageQueue }, actor: AccessClaims, listingId: string, upload: Upload) {
+  await listingRowFor(db, actor, listingId, "change");
+  await assertRoom(db, listingId);
+  return acceptUpload(db, media, upload, (values) =>
+    db.transaction(async (tx) => {
+      await lockListingForImages(tx, listingId);
+      const { count, nextPosition } = await countListingImages(tx, listingId);
+      if (count >= MAX_IMAGES_PER_LISTING) throw tooMany();
+      return insertImage(tx, { ...values, ownerId: actor.userId, listingId, position: nextPosition });
+    }),
+  );
 }
 
 const tooMany = () => new AppError("rule_violation", `A listing holds at most ${MAX_IMAGES_PER_LISTING} photos; delete one first.`);
@@ -115,7 +128,7 @@ export async function imageStatus(db: Db, actor: AccessClaims, imageId: string) 
 }
 
 /** Every object an image has in the store. */
-const imageKeys = (row: ImageRow) => [row.originalKey, ...row.variantWidths.map((width) => variantKey(row.id, width))];
+export const imageKeys = (row: ImageRow) => [row.originalKey, ...row.variantWidths.map((width) => variantKey(row.id, width))];
 
 async function changed(db: Db, listingId: string | null): Promise<ChangedListing> {
   const pages = listingId ? await listingPages(db.primary, listingId) : undefined;
