@@ -1,3 +1,5 @@
+import { thumbHashToDataURL } from "thumbhash";
+
 /** Money is integer minor units; this is the only place it becomes text for people. */
 export function formatMoney(amount: number, currency: string): string {
   return new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: amount % 100 === 0 ? 0 : 2 }).format(
@@ -31,3 +33,6 @@ export function formatCountry(code: string): string {
     return code;
   }
 }
+
+/** A ThumbHash (base64) as a tiny PNG data URL, painted under a photo until its bytes arrive. */
+export const placeholderUrl = (hash: string) => thumbHashToDataURL(Uint8Array.from(atob(hash), (c) => c.charCodeAt(0)));

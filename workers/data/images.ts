@@ -102,3 +102,15 @@ export async function otherAvatarImages(db: AnyDb, ownerId: string, keepId: stri
     .from(images)
     .where(and(eq(images.ownerId, ownerId), isNull(images.listingId), ne(images.id, keepId), ne(images.status, "processing")));
 }
+
+/** The seller's username and listing slugs: the pages that show their avatar. */
+export async function sellerPages(db: AnyDb, userId: string): Promise<{ username: string; slugs: string[] } | undefined> {
+  const [row] = await db
+    .select({
+      username: sql<string>`${sellerProfiles.username}::text`,
+      slugs: sql<string[]>`array(select l.slug::text from ${listings} l where l.seller_id = ${sellerProfiles.userId})`,
+    })
+    .from(sellerProfiles)
+    .where(eq(sellerProfiles.userId, userId));
+  return row;
+}

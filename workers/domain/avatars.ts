@@ -1,6 +1,5 @@
 import type { Db } from "../data/db.ts";
-import { adoptAvatarRow, deleteImageRows, insertImage, otherAvatarImages, type ImageRow } from "../data/images.ts";
-import { listSellerSlugs } from "../data/listing-reads.ts";
+import { adoptAvatarRow, deleteImageRows, insertImage, otherAvatarImages, sellerPages, type ImageRow } from "../data/images.ts";
 import { findUserWithProfile } from "../data/users.ts";
 import { AppError } from "../lib/errors.ts";
 import { acceptUpload, imageKeys, type ChangedListing, type Upload } from "./image-uploads.ts";
@@ -32,5 +31,5 @@ export async function adoptAvatar(db: Db, store: MediaStore, row: ImageRow): Pro
     return { slugs: [], sellerUsername: null };
   }
   await removeImages(db, store, await otherAvatarImages(db.primary, row.ownerId, row.id));
-  return { slugs: await listSellerSlugs(db.primary, row.ownerId), sellerUsername: username };
+  return { slugs: (await sellerPages(db.primary, row.ownerId))?.slugs ?? [], sellerUsername: username };
 }

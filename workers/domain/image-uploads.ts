@@ -8,6 +8,7 @@ import {
   listingPages,
   lockListingForImages,
   setCoverImage,
+  sellerPages,
   setImagePositions,
   type ImageRow,
 } from "../data/images.ts";
@@ -130,8 +131,13 @@ export async function imageStatus(db: Db, actor: AccessClaims, imageId: string) 
 /** Every object an image has in the store. */
 export const imageKeys = (row: ImageRow) => [row.originalKey, ...row.variantWidths.map((width) => variantKey(row.id, width))];
 
-async function changed(db: Db, listingId: string | null): Promise<ChangedListing> {
-  const pages = listingId ? await listingPages(db.primary, listingId) : undefined;
+/** The pages showing the image: its listing's, or for an avatar its seller's profile and listings. */
+async function changed(db: Db, row: Pick<ImageRow, "listingId" | "ownerId">): Promise<ChangedListing> {
+  if (!row.listingId) {
+    const pages = await sellerPages(db.primary, row.ownerId);
+    return { slugs: pages?.slugs ?? [], sellerUsername: pages?.username ?? null };
+  }
+  const pages = await listingPages(db.primary, row.listingId);
   return { slugs: pages ? [pages.slug] : [], sellerUsername: pages?.sellerUsername ?? null };
 }
 
@@ -141,7 +147,7 @@ export async function deleteImage(db: Db, store: MediaStore, actor: AccessClaims
   await deleteImageRows(db.primary, [row.id]);
   await store.delete(imageKeys(row));
   if (row.listingId) await refreshCover(db, row.listingId);
-  return changed(db, row.listingId);
+  return changed(db, row);
 }
 
 /** Removes every photo of a listing (rows and objects): the listing is gone. */
@@ -161,7 +167,7 @@ export async function reorderImages(db: Db, actor: AccessClaims, listingId: stri
   }
   await setImagePositions(db.primary, listingId, imageIds);
   await refreshCover(db, listingId);
-  return changed(db, listingId);
+  return changed(db, { listingId, ownerId: actor.userId });
 }
 
 /** The cover is the first ready photo in the owner's order (none while no photo is ready). */
