@@ -165,4 +165,20 @@ describe("seller avatars", () => {
     expect(await testDb().primary.select().from(images).where(eq(images.ownerId, seller.id))).toEqual([]);
     expect(await objectKeys("originals/")).toEqual(before);
   });
+
+  it("is uploaded from the dashboard's plain file form too, without JavaScript", async () => {
+    const seller = await newSeller();
+    const dashboard = await (await seller.client.request("/seller/listings", { headers: { Accept: "text/html" } })).text();
+    expect(dashboard).toContain('action="/seller/avatar" enctype="multipart/form-data"');
+    const form = new FormData();
+    form.set("file", new File([fixture("smallJpeg")], "me.jpg", { type: "image/jpeg" }));
+    const headers = { Origin: "https://market.example", Accept: "text/html" };
+    const posted = await seller.client.request("/seller/avatar", { method: "POST", body: form, headers });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get("Location")).toBe("/seller/listings?done=avatar-uploaded");
+    const [image] = await testDb().primary.select().from(images).where(eq(images.ownerId, seller.id));
+    expect(image).toMatchObject({ status: "processing", listingId: null });
+    await deliver(image!.id);
+    expect(await avatarOf(seller.id)).toBe(image!.id);
+  });
 });
