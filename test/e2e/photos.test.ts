@@ -35,7 +35,7 @@ async function query<T>(sql: string, params: unknown[]): Promise<T[]> {
 }
 
 describe("the dashboard's photo picker on a phone", () => {
-  it("uploads two photos with a progress bar each, downsizes the large one, and shows them ready without a reload", async () => {
+  it("uploads two photos with a progress bar each, downsizes the large one, shows them ready without a reload, and a refusal on its own row", async () => {
     const seller = DEMO_ACCOUNTS[1];
     const [listing] = await query<{ id: string }>(
       "select l.id from listings l join users u on u.id = l.seller_id where u.email = $1 order by l.created_at limit 1",
@@ -55,17 +55,20 @@ describe("the dashboard's photo picker on a phone", () => {
     await page.setInputFiles("#photo-file", [
       { name: "big.jpg", mimeType: "image/jpeg", buffer: await photo(4000, 3000) },
       { name: "small.jpg", mimeType: "image/jpeg", buffer: await photo(900, 600) },
+      { name: "notes.jpg", mimeType: "image/jpeg", buffer: Buffer.from("a note saved as a photo, not a picture\n".repeat(8)) },
     ]);
     const url = page.url();
     await page.getByRole("button", { name: "Upload photo" }).click();
 
     const items = page.locator(".picker__item");
-    await expect.poll(() => items.count()).toBe(2);
+    await expect.poll(() => items.count()).toBe(3);
     for (const name of ["big.jpg", "small.jpg"]) {
       const item = items.filter({ hasText: name });
       await item.locator(".picker__status", { hasText: "Ready" }).waitFor({ timeout: 60_000 });
       expect(await item.locator("progress").evaluate((bar) => (bar as HTMLProgressElement).value)).toBe(1);
     }
+    // A refusal shows on that file's row only, in the API's words.
+    await items.filter({ hasText: "notes.jpg" }).locator(".picker__status", { hasText: /^Failed: This file is .*JPEG, PNG, WEBP/ }).waitFor();
     expect(page.url()).toBe(url); // no reload, no navigation
     await expectFits(page);
 
