@@ -181,4 +181,16 @@ describe("seller avatars", () => {
     await deliver(image!.id);
     expect(await avatarOf(seller.id)).toBe(image!.id);
   });
+
+  it("finishes the adoption on a redelivery when it failed after the image turned ready", async () => {
+    const seller = await newSeller();
+    const image = await uploaded(seller.client, fixture("webp"));
+    await deliver(image.id);
+    // As if the step after "ready" had failed: the image is ready, the profile does not show it.
+    await testDb().primary.update(sellerProfiles).set({ avatarImageId: null }).where(eq(sellerProfiles.userId, seller.id));
+    const settled = await row(image.id);
+    expect((await deliver(image.id)).explicitAcks).toEqual(["a-0"]);
+    expect(await avatarOf(seller.id)).toBe(image.id);
+    expect(await row(image.id)).toEqual(settled);
+  });
 });

@@ -58,31 +58,39 @@ function permanentReason(error: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Turns an original upload into WebP variants and a placeholder, then marks the image ready. A file
- * the transformer cannot decode ends failed at once; anything else throws, and the queue retries.
- */
-export async function processImage(pipeline: ImagePipeline, job: ImageJob): Promise<void> {
+/** Renders the variants and placeholder and marks the image ready: the ready row, or undefined if it did not change it. */
+async function render(pipeline: ImagePipeline, row: ImageRow): Promise<ImageRow | undefined> {
   const { db } = pipeline;
-  const row = await findImage(db.primary, job.imageId);
-  if (!row || row.status !== "processing") return;
-  let ready: ImageRow;
   try {
     const shape = renditions(imageKind(row), row);
     const placeholder = await placeholderOf(pipeline, row, shape.square);
-    ready = { ...row, variantWidths: await writeVariants(pipeline, row, shape), placeholder };
-    if (!(await markImageReady(db.primary, row.id, { variantWidths: ready.variantWidths, placeholder }))) return;
+    const ready = { ...row, status: "ready" as const, variantWidths: await writeVariants(pipeline, row, shape), placeholder };
+    return (await markImageReady(db.primary, row.id, { variantWidths: ready.variantWidths, placeholder })) ? ready : undefined;
   } catch (error) {
     const reason = permanentReason(error);
     if (!reason) throw error;
     await failImage(db, row.id, reason);
-    return;
+    return undefined;
   }
-  if (!row.listingId) {
+}
+
+/**
+ * Turns an original upload into WebP variants and a placeholder, then marks the image ready. A file
+ * the transformer cannot decode ends failed at once; anything else throws, and the queue retries.
+ * What follows `ready` (the listing's cover, or adopting the avatar, and forgetting cached pages) is
+ * idempotent and runs again on a redelivery, so a failure there is retried too.
+ */
+export async function processImage(pipeline: ImagePipeline, job: ImageJob): Promise<void> {
+  const { db } = pipeline;
+  const row = await findImage(db.primary, job.imageId);
+  if (!row || row.status === "failed") return;
+  const ready = row.status === "ready" ? row : await render(pipeline, row);
+  if (!ready) return;
+  if (!ready.listingId) {
     await pipeline.forget(await adoptAvatar(db, pipeline.store, ready));
     return;
   }
-  await refreshCover(db, row.listingId);
-  const pages = await listingPages(db.primary, row.listingId);
+  await refreshCover(db, ready.listingId);
+  const pages = await listingPages(db.primary, ready.listingId);
   if (pages) await pipeline.forget({ slugs: [pages.slug], sellerUsername: pages.sellerUsername });
 }
