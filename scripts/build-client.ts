@@ -5,7 +5,7 @@ import { projectRoot } from "./local/bin.ts";
 
 await build({
   absWorkingDir: projectRoot,
-  entryPoints: { chat: "web/client/chat.ts" },
+  entryPoints: { chat: "web/client/chat.ts", photos: "web/client/photos.ts" },
   outdir: "web/public",
   bundle: true,
   format: "esm",

@@ -1,3 +1,5 @@
+import { thumbHashToDataURL } from "thumbhash";
+
 /** Money is integer minor units; this is the only place it becomes text for people. */
 export function formatMoney(amount: number, currency: string): string {
   return new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: amount % 100 === 0 ? 0 : 2 }).format(
@@ -38,3 +40,6 @@ export function formatBytes(bytes: number): string {
   const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KB"] : [bytes / (1024 * 1024), "MB"];
   return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`;
 }
+
+/** A ThumbHash (base64) as a tiny PNG data URL, painted under a photo until its bytes arrive. */
+export const placeholderUrl = (hash: string) => thumbHashToDataURL(Uint8Array.from(atob(hash), (c) => c.charCodeAt(0)));

@@ -75,7 +75,7 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  app.on("POST", "/api/listings/:id/images", photoBodies);
+  app.on("POST", ["/api/listings/:id/images", "/api/seller/avatar"], photoBodies);
   app.use("/api/*", apiBodies);
   app.use(neverShareCookies);
 

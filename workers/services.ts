@@ -92,9 +92,11 @@ export function openMedia(env: Env): { store: MediaStore; transformer: PixelTran
     },
   };
   const transformer: PixelTransformer = {
-    async transform(input, { width, format, quality }) {
+    async transform(input, { width, format, quality, square }) {
+      // "crop" fills the square and never enlarges; "scale-down" keeps the aspect ratio.
+      const shape = square ? ({ width, height: width, fit: "crop" } as const) : ({ width, fit: "scale-down" } as const);
       try {
-        const result = await withDeadline(env.IMAGES.input(input).transform({ width, fit: "scale-down" }).output({ format, ...(quality ? { quality } : {}) }), "Images transform");
+        const result = await withDeadline(env.IMAGES.input(input).transform(shape).output({ format, ...(quality ? { quality } : {}) }), "Images transform");
         return result.image();
       } catch (error) {
         const code = (error as { code?: unknown }).code;

@@ -146,6 +146,12 @@ const rows: Row[] = [
     expect: { anonymous: 401, buyer: 403, seller: 403, admin: 403, suspended: 401, owner: 202 },
   },
   {
+    name: "upload an avatar for one's own seller profile",
+    target: "seller with listing",
+    call: () => ({ method: "POST", path: "/api/seller/avatar", body: photo(), headers: { "Content-Type": "image/jpeg" } }),
+    expect: { anonymous: 401, buyer: 403, seller: 202, admin: 403, suspended: 401, owner: 202 },
+  },
+  {
     name: "reorder a live listing's photos",
     target: "seller with photo",
     call: (_caller, target) => ({ method: "PUT", path: `/api/listings/${target.listing!.id}/images/order`, json: { imageIds: [target.imageId] } }),

@@ -1,4 +1,5 @@
-import { formatCount, formatCountry, formatMonth } from "../format.ts";
+import type { AvatarJson } from "../../workers/domain/listing-views.ts";
+import { formatCount, formatCountry, formatMonth, placeholderUrl } from "../format.ts";
 import { Rating } from "./Rating.tsx";
 
 export interface SellerStats {
@@ -40,10 +41,28 @@ export function SellerFacts({ seller }: { seller: SellerStats }) {
 }
 
 /** The seller's initial in a circle, until profiles have pictures. */
-export function Avatar({ name }: { name: string }) {
+/** The seller's square photo over its placeholder, or their initial until they upload one. */
+export function Avatar({ name, avatar }: { name: string; avatar?: AvatarJson | undefined }) {
+  const largest = avatar?.variants.at(-1);
+  if (!avatar || !largest) {
+    return (
+      <span class="avatar" aria-hidden="true">
+        {name.trim().charAt(0).toUpperCase() || "?"}
+      </span>
+    );
+  }
   return (
-    <span class="avatar" aria-hidden="true">
-      {name.trim().charAt(0).toUpperCase() || "?"}
+    <span class="avatar avatar--photo">
+      {avatar.placeholder ? <img class="avatar__hash" src={placeholderUrl(avatar.placeholder)} alt="" aria-hidden="true" /> : null}
+      <img
+        class="avatar__photo"
+        src={largest.url}
+        srcset={avatar.variants.map((variant) => `${variant.url} ${variant.width}w`).join(", ")}
+        sizes="52px"
+        width={52}
+        height={52}
+        alt={`Photo of ${name}`}
+      />
     </span>
   );
 }

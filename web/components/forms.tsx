@@ -130,6 +130,7 @@ const FLASH_MESSAGES: Record<string, string> = {
   "listing-deleted": "The listing is deleted.",
   "photo-uploaded": "Your photo is uploaded. It shows on the listing once it is processed, in a few seconds.",
   "photo-deleted": "The photo is deleted.",
+  "avatar-uploaded": "Your profile photo is uploaded. It replaces the current one once it is processed, in a few seconds.",
 };
 
 export function flashMessage(key: string | undefined): string | undefined {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { AnyDb } from "./db.ts";
 import { images, listings, sellerProfiles } from "./schema/index.ts";
 
@@ -74,5 +74,43 @@ export async function listingPages(db: AnyDb, listingId: string): Promise<{ slug
     .from(listings)
     .leftJoin(sellerProfiles, eq(sellerProfiles.userId, listings.sellerId))
     .where(eq(listings.id, listingId));
+  return row;
+}
+
+/**
+ * Makes the image its owner's avatar unless a newer upload already is one: the seller's username when
+ * it did, undefined when it did not (or the owner has no seller profile).
+ */
+export async function adoptAvatarRow(db: AnyDb, image: Pick<ImageRow, "id" | "ownerId" | "createdAt">): Promise<string | undefined> {
+  const [row] = await db
+    .update(sellerProfiles)
+    .set({ avatarImageId: image.id, updatedAt: new Date() })
+    .where(
+      and(
+        eq(sellerProfiles.userId, image.ownerId),
+        sql`not exists (select 1 from ${images} i where i.id = ${sellerProfiles.avatarImageId} and i.created_at > ${image.createdAt})`,
+      ),
+    )
+    .returning({ username: sql<string>`${sellerProfiles.username}::text` });
+  return row?.username;
+}
+
+/** The owner's finished avatar images other than `keepId` (a processing one is left to its own job). */
+export async function otherAvatarImages(db: AnyDb, ownerId: string, keepId: string): Promise<ImageRow[]> {
+  return db
+    .select()
+    .from(images)
+    .where(and(eq(images.ownerId, ownerId), isNull(images.listingId), ne(images.id, keepId), ne(images.status, "processing")));
+}
+
+/** The seller's username and listing slugs: the pages that show their avatar. */
+export async function sellerPages(db: AnyDb, userId: string): Promise<{ username: string; slugs: string[] } | undefined> {
+  const [row] = await db
+    .select({
+      username: sql<string>`${sellerProfiles.username}::text`,
+      slugs: sql<string[]>`array(select l.slug::text from ${listings} l where l.seller_id = ${sellerProfiles.userId})`,
+    })
+    .from(sellerProfiles)
+    .where(eq(sellerProfiles.userId, userId));
   return row;
 }

@@ -5,6 +5,17 @@ import { categories, images, listingExtras, listingPackages, listings, PACKAGE_T
 /** The tiers in their display order, as a Postgres array, so packages come back basic, standard, premium. */
 const TIER_ARRAY = sql`array[${sql.join(PACKAGE_TIERS.map((tier) => sql`${tier}`), sql`, `)}]::text[]`;
 
+/** A seller's avatar as reads show it: the square variants' widths and its placeholder. */
+export interface AvatarDetail {
+  id: string;
+  variantWidths: number[];
+  placeholder: string | null;
+}
+
+/** The avatar of the seller profile in the query, as JSON (null without one): one primary-key lookup. */
+export const avatarJson = sql<AvatarDetail | null>`(select json_build_object('id', a.id, 'variantWidths', a.variant_widths, 'placeholder', a.placeholder)
+  from ${images} a where a.id = ${sellerProfiles.avatarImageId})`;
+
 export interface PackageDetail {
   tier: "basic" | "standard" | "premium";
   title: string;
@@ -62,6 +73,7 @@ export interface ListingDetail {
     ratingCount: number;
     completedOrders: number;
     memberSince: Date | null;
+    avatar: AvatarDetail | null;
   };
 }
 
@@ -96,6 +108,7 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
         completedOrders: sellerProfiles.completedOrders,
         memberSince: sellerProfiles.createdAt,
       },
+      avatar: avatarJson,
     })
     .from(listings)
     .innerJoin(categories, eq(categories.id, listings.categoryId))
@@ -133,6 +146,7 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
       ratingCount: row.seller?.ratingCount ?? 0,
       completedOrders: row.seller?.completedOrders ?? 0,
       memberSince: row.seller?.memberSince ?? null,
+      avatar: row.avatar,
     },
   };
 }

@@ -2,16 +2,17 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { cardColumns, type ListingCard } from "./catalog.ts";
 import type { AnyDb } from "./db.ts";
 import { after, newestFirst, type Key } from "./keyset.ts";
+import { avatarJson } from "./listing-detail.ts";
 import { listings, reviews, sellerProfiles, users } from "./schema/index.ts";
 
-/** A public seller profile; suspended sellers have none. */
+/** A public seller profile with its avatar; suspended sellers have none. */
 export async function findPublicSeller(db: AnyDb, username: string) {
   const [row] = await db
-    .select({ profile: sellerProfiles })
+    .select({ profile: sellerProfiles, avatar: avatarJson })
     .from(sellerProfiles)
     .innerJoin(users, eq(users.id, sellerProfiles.userId))
     .where(and(eq(sellerProfiles.username, username), eq(users.status, "active")));
-  return row?.profile;
+  return row && { ...row.profile, avatar: row.avatar };
 }
 
 export async function listSellerListings(db: AnyDb, sellerId: string, options: { after?: Key; limit: number }): Promise<ListingCard[]> {

@@ -6,7 +6,7 @@ import { findPublicSeller, listReviews, listSellerListings } from "../data/selle
 import { AppError } from "../lib/errors.ts";
 import { CACHE_LIFETIME, cacheKeys, listLifetime } from "./cache-keys.ts";
 import { buildCategoryTree, type CategoryNode } from "./categories.ts";
-import { categoryView, listingCardView, listingView, reviewJson, type ListingCardJson as Card, type ListingJson, type ReviewJson } from "./listing-views.ts";
+import { avatarView, categoryView, listingCardView, listingView, reviewJson, type AvatarJson, type ListingCardJson as Card, type ListingJson, type ReviewJson } from "./listing-views.ts";
 import type { Key } from "../data/keyset.ts";
 import { decodeCursor, encodeCursor, toPage, type Page } from "./pagination.ts";
 import { sellerProfileView, type SellerProfileJson } from "./views.ts";
@@ -75,7 +75,7 @@ export async function readListing(ctx: ReadContext, slug: string): Promise<Read<
 
 /** A seller's public profile with the first page of their services and reviews: `GET /api/sellers/:username`. */
 export interface SellerPage {
-  seller: SellerProfileJson;
+  seller: SellerProfileJson & { avatar: AvatarJson };
   listings: Page<Card>;
   reviews: Page<ReviewJson>;
 }
@@ -93,7 +93,7 @@ export async function readSeller(ctx: ReadContext, username: string): Promise<Re
     const listingPage = toPage(listings, SELLER_PAGE_SIZE, cardKey);
     const reviewPage = toPage(reviews, SELLER_PAGE_SIZE, (review) => ({ at: review.createdAt, id: review.id }));
     return {
-      seller: sellerProfileView(profile),
+      seller: { ...sellerProfileView(profile), avatar: avatarView(profile.avatar) },
       listings: { items: listingPage.items.map(listingCardView), nextCursor: listingPage.nextCursor },
       reviews: { items: reviewPage.items.map(reviewJson), nextCursor: reviewPage.nextCursor },
     };

@@ -4,7 +4,8 @@ import type { Db } from "../data/db.ts";
 import { findImage, listingPages, markImageFailed, markImageReady, type ImageRow } from "../data/images.ts";
 import { PermanentJobError } from "../lib/jobs.ts";
 import { refreshCover, type ChangedListing } from "./image-uploads.ts";
-import { UndecodableImageError, variantKey, variantWidths, WEBP_QUALITY, type MediaStore, type PixelTransformer } from "./media.ts";
+import { adoptAvatar } from "./avatars.ts";
+import { imageKind, renditions, UndecodableImageError, variantKey, WEBP_QUALITY, type MediaStore, type PixelTransformer } from "./media.ts";
 import { decodePng } from "./png-pixels.ts";
 
 export const imageJobSchema = z.object({ kind: z.literal("image.process"), imageId: z.uuid() });
@@ -17,7 +18,7 @@ export interface ImagePipeline {
   db: Db;
   store: MediaStore;
   transformer: PixelTransformer;
-  /** Forgets the cached pages that show the listing (Redis and this location's edge). */
+  /** Forgets the cached pages that show the listing or the seller (Redis and this location's edge). */
   forget: (changed: ChangedListing) => Promise<void>;
 }
 
@@ -35,17 +36,16 @@ async function original(store: MediaStore, row: ImageRow) {
 const bytesOf = async (stream: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(stream).arrayBuffer());
 
 /** The ThumbHash (base64) of a tiny rendition the transformer makes: the only pixels decoded in the isolate. */
-async function placeholderOf(pipeline: ImagePipeline, row: ImageRow): Promise<string> {
-  const png = await pipeline.transformer.transform(await original(pipeline.store, row), { width: PLACEHOLDER_SIZE, format: "image/png" });
+async function placeholderOf(pipeline: ImagePipeline, row: ImageRow, square: boolean): Promise<string> {
+  const png = await pipeline.transformer.transform(await original(pipeline.store, row), { width: PLACEHOLDER_SIZE, format: "image/png", square });
   const pixels = await decodePng(await bytesOf(png));
   return btoa(String.fromCharCode(...rgbaToThumbHash(pixels.width, pixels.height, pixels.rgba)));
 }
 
 /** Writes the WebP variants (same keys every time, so a redelivery overwrites them with the same bytes). */
-async function writeVariants(pipeline: ImagePipeline, row: ImageRow): Promise<number[]> {
-  const widths = variantWidths(row.width ?? Number.MAX_SAFE_INTEGER);
+async function writeVariants(pipeline: ImagePipeline, row: ImageRow, { widths, square }: { widths: number[]; square: boolean }): Promise<number[]> {
   for (const width of widths) {
-    const webp = await pipeline.transformer.transform(await original(pipeline.store, row), { width, format: "image/webp", quality: WEBP_QUALITY });
+    const webp = await pipeline.transformer.transform(await original(pipeline.store, row), { width, format: "image/webp", quality: WEBP_QUALITY, square });
     await pipeline.store.put(variantKey(row.id, width), webp, "image/webp");
   }
   return widths;
@@ -58,26 +58,39 @@ function permanentReason(error: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Turns an original upload into WebP variants and a placeholder, then marks the image ready. A file
- * the transformer cannot decode ends failed at once; anything else throws, and the queue retries.
- */
-export async function processImage(pipeline: ImagePipeline, job: ImageJob): Promise<void> {
+/** Renders the variants and placeholder and marks the image ready: the ready row, or undefined if it did not change it. */
+async function render(pipeline: ImagePipeline, row: ImageRow): Promise<ImageRow | undefined> {
   const { db } = pipeline;
-  const row = await findImage(db.primary, job.imageId);
-  if (!row || row.status !== "processing") return;
   try {
-    const placeholder = await placeholderOf(pipeline, row);
-    const widths = await writeVariants(pipeline, row);
-    if (!(await markImageReady(db.primary, row.id, { variantWidths: widths, placeholder }))) return;
+    const shape = renditions(imageKind(row), row);
+    const placeholder = await placeholderOf(pipeline, row, shape.square);
+    const ready = { ...row, status: "ready" as const, variantWidths: await writeVariants(pipeline, row, shape), placeholder };
+    return (await markImageReady(db.primary, row.id, { variantWidths: ready.variantWidths, placeholder })) ? ready : undefined;
   } catch (error) {
     const reason = permanentReason(error);
     if (!reason) throw error;
     await failImage(db, row.id, reason);
+    return undefined;
+  }
+}
+
+/**
+ * Turns an original upload into WebP variants and a placeholder, then marks the image ready. A file
+ * the transformer cannot decode ends failed at once; anything else throws, and the queue retries.
+ * What follows `ready` (the listing's cover, or adopting the avatar, and forgetting cached pages) is
+ * idempotent and runs again on a redelivery, so a failure there is retried too.
+ */
+export async function processImage(pipeline: ImagePipeline, job: ImageJob): Promise<void> {
+  const { db } = pipeline;
+  const row = await findImage(db.primary, job.imageId);
+  if (!row || row.status === "failed") return;
+  const ready = row.status === "ready" ? row : await render(pipeline, row);
+  if (!ready) return;
+  if (!ready.listingId) {
+    await pipeline.forget(await adoptAvatar(db, pipeline.store, ready));
     return;
   }
-  if (!row.listingId) return;
-  await refreshCover(db, row.listingId);
-  const pages = await listingPages(db.primary, row.listingId);
+  await refreshCover(db, ready.listingId);
+  const pages = await listingPages(db.primary, ready.listingId);
   if (pages) await pipeline.forget({ slugs: [pages.slug], sellerUsername: pages.sellerUsername });
 }

@@ -8,6 +8,7 @@ import {
   listingPages,
   lockListingForImages,
   setCoverImage,
+  sellerPages,
   setImagePositions,
   type ImageRow,
 } from "../data/images.ts";
@@ -68,24 +69,20 @@ async function checkedBody(upload: Upload) {
   return { header: sniff.header, body: body.pipeThrough(limitBytes(MAX_UPLOAD_BYTES)) };
 }
 
+/** The row an accepted upload is recorded as, written once its original is in the store. */
+export type RecordUpload = (values: Pick<ImageRow, "id" | "originalKey" | "contentType" | "bytes" | "width" | "height">) => Promise<ImageRow>;
+
 /**
- * An owner's photo for a listing: the original is streamed into the store, the image recorded as
- * processing and a job queued. A refusal (format, size, pixels, the per-listing count) stores nothing.
+ * Streams a checked upload's original into the store, records it (processing) and queues its job;
+ * if recording or queueing fails, the row and the object are removed, so a refusal leaves nothing.
  */
-export async function uploadListingImage(db: Db, media: { store: MediaStore; queue: ImageQueue }, actor: AccessClaims, listingId: string, upload: Upload) {
-  await listingRowFor(db, actor, listingId, "change");
-  await assertRoom(db, listingId);
+export async function acceptUpload(db: Db, media: { store: MediaStore; queue: ImageQueue }, upload: Upload, record: RecordUpload) {
   const { header, body } = await checkedBody(upload);
   const id = crypto.randomUUID();
   const key = originalKey(id);
   const bytes = await media.store.put(key, body, header.type);
   try {
-    const row = await db.transaction(async (tx) => {
-      await lockListingForImages(tx, listingId);
-      const { count, nextPosition } = await countListingImages(tx, listingId);
-      if (count >= MAX_IMAGES_PER_LISTING) throw tooMany();
-      return insertImage(tx, { id, ownerId: actor.userId, listingId, originalKey: key, contentType: header.type, bytes, ...header, position: nextPosition });
-    });
+    const row = await record({ id, originalKey: key, contentType: header.type, bytes, width: header.width, height: header.height });
     await media.queue.send({ kind: "image.process", imageId: id });
     return imageStatusView(row);
   } catch (error) {
@@ -93,6 +90,23 @@ export async function uploadListingImage(db: Db, media: { store: MediaStore; que
     await media.store.delete([key]);
     throw error;
   }
+}
+
+/**
+ * An owner's photo for a listing: the original is streamed into the store, the image recorded as
+ * processing and a job queued. A refusal (format, size, pixels, the per-listing count) stores nothing.
+ */
+export async function uploadListingImage(db: Db, media: { store: MediaStore; queue: ImageQueue }, actor: AccessClaims, listingId: string, upload: Upload) {
+  await listingRowFor(db, actor, listingId, "change");
+  await assertRoom(db, listingId);
+  return acceptUpload(db, media, upload, (values) =>
+    db.transaction(async (tx) => {
+      await lockListingForImages(tx, listingId);
+      const { count, nextPosition } = await countListingImages(tx, listingId);
+      if (count >= MAX_IMAGES_PER_LISTING) throw tooMany();
+      return insertImage(tx, { ...values, ownerId: actor.userId, listingId, position: nextPosition });
+    }),
+  );
 }
 
 const tooMany = () => new AppError("rule_violation", `A listing holds at most ${MAX_IMAGES_PER_LISTING} photos; delete one first.`);
@@ -115,10 +129,15 @@ export async function imageStatus(db: Db, actor: AccessClaims, imageId: string) 
 }
 
 /** Every object an image has in the store. */
-const imageKeys = (row: ImageRow) => [row.originalKey, ...row.variantWidths.map((width) => variantKey(row.id, width))];
+export const imageKeys = (row: ImageRow) => [row.originalKey, ...row.variantWidths.map((width) => variantKey(row.id, width))];
 
-async function changed(db: Db, listingId: string | null): Promise<ChangedListing> {
-  const pages = listingId ? await listingPages(db.primary, listingId) : undefined;
+/** The pages showing the image: its listing's, or for an avatar its seller's profile and listings. */
+async function changed(db: Db, row: Pick<ImageRow, "listingId" | "ownerId">): Promise<ChangedListing> {
+  if (!row.listingId) {
+    const pages = await sellerPages(db.primary, row.ownerId);
+    return { slugs: pages?.slugs ?? [], sellerUsername: pages?.username ?? null };
+  }
+  const pages = await listingPages(db.primary, row.listingId);
   return { slugs: pages ? [pages.slug] : [], sellerUsername: pages?.sellerUsername ?? null };
 }
 
@@ -131,7 +150,7 @@ export async function deleteImage(db: Db, store: MediaStore, actor: AccessClaims
   await deleteImageRows(db.primary, [row.id]);
   await store.delete(imageKeys(row));
   if (row.listingId) await refreshCover(db, row.listingId);
-  return { ...(await changed(db, row.listingId)), variantPaths: variantPaths(row) };
+  return { ...(await changed(db, row)), variantPaths: variantPaths(row) };
 }
 
 /** Removes every photo of a listing (rows and objects): the listing is gone. Answers the variants' URL paths. */
@@ -164,7 +183,7 @@ export async function reorderImages(db: Db, actor: AccessClaims, listingId: stri
   }
   await setImagePositions(db.primary, listingId, imageIds);
   await refreshCover(db, listingId);
-  return changed(db, listingId);
+  return changed(db, { listingId, ownerId: actor.userId });
 }
 
 /** The cover is the first ready photo in the owner's order (none while no photo is ready). */

@@ -1,5 +1,5 @@
 import type { ListingCard } from "../data/catalog.ts";
-import type { ImageDetail, ListingDetail } from "../data/listing-detail.ts";
+import type { AvatarDetail, ImageDetail, ListingDetail } from "../data/listing-detail.ts";
 import type { ReviewRow } from "../data/sellers.ts";
 import type { CategoryNode } from "./categories.ts";
 import { renderDescription } from "./markdown.ts";
@@ -22,6 +22,14 @@ export function imageView(image: ImageDetail) {
     placeholder: image.placeholder,
   };
 }
+
+/** A seller's avatar: square WebP variants (64, 128, 256 px at most) and its ThumbHash; null without one. */
+export function avatarView(avatar: AvatarDetail | null) {
+  if (!avatar) return null;
+  return { id: avatar.id, variants: avatar.variantWidths.map((width) => ({ width, url: variantUrl(avatar.id, width) })), placeholder: avatar.placeholder };
+}
+
+export type AvatarJson = ReturnType<typeof avatarView>;
 
 export function listingCardView(card: ListingCard) {
   return {
@@ -67,6 +75,7 @@ export function listingView(listing: ListingDetail) {
       reviewCount: listing.seller.ratingCount,
       completedOrders: listing.seller.completedOrders,
       memberSince: listing.seller.memberSince?.toISOString() ?? null,
+      avatar: avatarView(listing.seller.avatar),
     },
     startingPrice: listing.startingPrice === null ? null : money(listing.startingPrice, currency),
     rating: listing.ratingCount === 0 ? null : listing.ratingAvg,

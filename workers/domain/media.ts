@@ -24,6 +24,8 @@ export interface TransformRequest {
   width: number;
   format: OutputFormat;
   quality?: number;
+  /** Crop to a width x width square (centre kept) instead of keeping the aspect ratio. */
+  square?: boolean;
 }
 
 /** Decodes, orients (EXIF), resizes and re-encodes outside the isolate; metadata is never copied. */
@@ -47,6 +49,8 @@ export const MAX_IMAGES_PER_LISTING = 10;
 export const MAX_PIXELS = 100_000_000;
 /** Variant widths, largest last; a narrower original gets its own width instead of an upscale. */
 export const VARIANT_WIDTHS = [400, 800, 1600] as const;
+/** Avatar widths (square), largest last; never more than the photo's shorter side. */
+export const AVATAR_WIDTHS = [64, 128, 256] as const;
 export const WEBP_QUALITY = 80;
 
 export const originalKey = (imageId: string) => `originals/${imageId}`;
@@ -54,6 +58,21 @@ export const variantKey = (imageId: string, width: number) => `variants/${imageI
 export const variantUrl = (imageId: string, width: number) => `/images/${imageId}/${width}.webp`;
 
 /** The widths to produce for an image this wide (as shown): no upscaling, no duplicates. */
-export function variantWidths(width: number): number[] {
-  return [...new Set(VARIANT_WIDTHS.map((w) => Math.min(w, width)))];
+export function variantWidths(width: number, wanted: readonly number[] = VARIANT_WIDTHS): number[] {
+  return [...new Set(wanted.map((w) => Math.min(w, width)))];
+}
+
+/**
+ * What an image is for, and so how the one pipeline renders it: a listing photo keeps its shape, a
+ * seller's avatar (an image with no listing) is cropped square at small widths.
+ */
+export type ImageKind = "listing" | "avatar";
+
+export const imageKind = (image: { listingId: string | null }): ImageKind => (image.listingId ? "listing" : "avatar");
+
+/** The variant widths and shape for an image of this kind and size (as shown). */
+export function renditions(kind: ImageKind, size: { width: number | null; height: number | null }): { widths: number[]; square: boolean } {
+  const width = size.width ?? Number.MAX_SAFE_INTEGER;
+  if (kind === "listing") return { widths: variantWidths(width), square: false };
+  return { widths: variantWidths(Math.min(width, size.height ?? Number.MAX_SAFE_INTEGER), AVATAR_WIDTHS), square: true };
 }

@@ -1,11 +1,14 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { changePassword, onboardSeller, ownAccount, updateOwnAccount } from "../domain/accounts.ts";
+import { uploadAvatar } from "../domain/avatars.ts";
 import { changePasswordInput, sellerOnboardInput, updateAccountInput } from "../domain/account-inputs.ts";
 import { sellerProfileView } from "../domain/views.ts";
 import { updateSellerProfile } from "../domain/seller-profile.ts";
 import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { validate } from "../lib/validate.ts";
+import { openMedia } from "../services.ts";
+import { uploadOf } from "./images.ts";
 import { enforceLimit, LIMITS } from "../middleware/rate-limit.ts";
 import { accountContext, requireAuth, requireLiveUser, requireUser, setSessionCookies } from "../middleware/auth.ts";
 
@@ -38,4 +41,9 @@ export const seller = new Hono<AppEnv>()
     const { profile, slugs } = await updateSellerProfile(c.var.db, requireAuth(c).userId, c.req.valid("json"));
     await forgetCatalogPages(c, { slugs, sellerUsername: profile.username });
     return c.json({ seller: sellerProfileView(profile) });
+  })
+  // The seller's own avatar: 202 and processing; it replaces the current one once ready.
+  .post("/avatar", async (c) => {
+    const media = { store: openMedia(c.env).store, queue: c.env.IMAGES_QUEUE };
+    return c.json({ image: await uploadAvatar(c.var.db, media, requireAuth(c), uploadOf(c)) }, 202);
   });

@@ -19,6 +19,7 @@ import type { FormState } from "../../web/components/forms.tsx";
 import { Dashboard } from "../../web/pages/seller/Dashboard.tsx";
 import { BecomeSeller, DeleteListing, EditListing, NewListing } from "../../web/pages/seller/ListingEditor.tsx";
 import { readContext } from "../http/catalog-cache.ts";
+import { uploadAvatar } from "../domain/avatars.ts";
 import { uploadListingImage } from "../domain/image-uploads.ts";
 import { openMedia } from "../services.ts";
 import { deleteOwnPhoto, uploadOf } from "./images.ts";
@@ -113,6 +114,11 @@ export const sellerDashboardPages = new Hono<AppEnv>()
     const { id } = c.req.valid("param");
     await uploadListingImage(c.var.db, { store: openMedia(c.env).store, queue: c.env.IMAGES_QUEUE }, requireAuth(c), id, uploadOf(c));
     return c.redirect(edited(id, "photo-uploaded"), 303);
+  })
+  // The profile photo, from the same kind of plain file form, through the same pipeline.
+  .post("/seller/avatar", page, sellersOnly(DASHBOARD), async (c) => {
+    await uploadAvatar(c.var.db, { store: openMedia(c.env).store, queue: c.env.IMAGES_QUEUE }, requireAuth(c), uploadOf(c));
+    return c.redirect(`${DASHBOARD}?done=avatar-uploaded`, 303);
   })
   .post(`${DASHBOARD}/:id/photos/:imageId/delete`, formPost, sellersOnly(DASHBOARD), listingPhotoParam, async (c) => {
     const { id, imageId } = c.req.valid("param");

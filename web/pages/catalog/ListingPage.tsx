@@ -1,11 +1,10 @@
-import { thumbHashToDataURL } from "thumbhash";
 import type { ListingJson, ReviewsPage } from "../../../workers/domain/listing-views.ts";
 import { Breadcrumbs } from "../../components/Breadcrumbs.tsx";
 import { PackageTabs } from "../../components/PackageTabs.tsx";
 import { Rating } from "../../components/Rating.tsx";
 import { ReviewList } from "../../components/Reviews.tsx";
 import { Avatar, SellerFacts } from "../../components/SellerFacts.tsx";
-import { formatMoney, plural } from "../../format.ts";
+import { formatMoney, placeholderUrl, plural } from "../../format.ts";
 
 /** The category trail of a listing: Home › top-level › subcategory. */
 export function listingTrail(listing: ListingJson) {
@@ -16,9 +15,6 @@ export function listingTrail(listing: ListingJson) {
     { href: `/categories/${category.slug}`, label: category.name },
   ];
 }
-
-/** The ThumbHash as a tiny PNG data URL, painted under the photo until its bytes arrive. */
-const placeholderUrl = (hash: string) => thumbHashToDataURL(Uint8Array.from(atob(hash), (c) => c.charCodeAt(0)));
 
 function Gallery({ listing }: { listing: ListingJson }) {
   const ready = listing.images.filter((image) => image.status === "ready" && image.variants.length > 0);
@@ -124,7 +120,7 @@ function SellerCard({ seller }: { seller: Seller }) {
     <section class="seller-card" aria-labelledby="seller-heading">
       <h2 id="seller-heading">About the seller</h2>
       <div class="seller-card__head">
-        <Avatar name={seller.displayName} />
+        <Avatar name={seller.displayName} avatar={seller.avatar} />
         <div>
           <p class="seller-card__name">{seller.displayName}</p>
           {seller.username ? <a href={`/sellers/${seller.username}`}>@{seller.username}</a> : null}

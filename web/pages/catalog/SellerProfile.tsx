@@ -10,7 +10,7 @@ export function SellerProfile({ page }: { page: SellerPage }) {
     <>
       <section class="profile" aria-labelledby="profile-heading">
         <div class="seller-card__head">
-          <Avatar name={seller.displayName} />
+          <Avatar name={seller.displayName} avatar={seller.avatar} />
           <div>
             <h1 id="profile-heading">{seller.displayName}</h1>
             <p class="muted">@{seller.username}</p>

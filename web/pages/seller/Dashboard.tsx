@@ -3,6 +3,17 @@ import { Pager } from "../../components/Pager.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { formatDay, formatMoney } from "../../format.ts";
 
+/** A plain file form for the seller's profile photo (cropped square once processed); it works without JavaScript. */
+function AvatarForm() {
+  return (
+    <form class="panel photos" method="post" action="/seller/avatar" enctype="multipart/form-data">
+      <label for="avatar-file">Profile photo (JPEG, PNG or WebP, up to 20 MB; shown cropped square)</label>
+      <input id="avatar-file" type="file" name="file" accept="image/jpeg,image/png,image/webp" required />
+      <button type="submit">Upload profile photo</button>
+    </form>
+  );
+}
+
 /** The seller's listings of every status, most recently changed first. */
 export function Dashboard({ listings, onFirstPage }: { listings: OwnListingsPage; onFirstPage: boolean }) {
   return (
@@ -44,6 +55,7 @@ export function Dashboard({ listings, onFirstPage }: { listings: OwnListingsPage
         </ul>
       )}
       <Pager path="/seller/listings" nextCursor={listings.nextCursor} onFirstPage={onFirstPage} />
+      <AvatarForm />
     </section>
   );
 }

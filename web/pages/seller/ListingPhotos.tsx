@@ -25,11 +25,13 @@ export function ListingPhotos({ listing }: { listing: Pick<ListingJson, "id" | "
           </li>
         ))}
       </ul>
-      <form method="post" action={base} enctype="multipart/form-data">
+      <form method="post" action={base} enctype="multipart/form-data" data-photo-picker={listing.id}>
         <label for="photo-file">Add a photo (JPEG, PNG or WebP, up to 20 MB)</label>
         <input id="photo-file" type="file" name="file" accept="image/jpeg,image/png,image/webp" required />
         <button type="submit">Upload photo</button>
       </form>
+      {/* /photos.js: several files at once, downsized, with progress and live status (the form works without it). */}
+      <script type="module" src="/photos.js"></script>
     </section>
   );
 }
