@@ -74,7 +74,7 @@ export default tseslint.config(
         {
           default: "disallow",
           checkUnknownLocals: true,
-          message: "docs/architecture.md: {{from.type}} may not import {{to.type}}",
+          message: "docs/architecture.md: {{from.type}} may not import {{to.type}}; see its layer table for what {{from.type}} may call instead (routes call the domain, the domain calls data).",
           policies: Object.entries(layers).map(([type, { imports }]) => ({
             from: { element: { type } },
             allow: { to: { element: { types: { anyOf: imports } } } },
@@ -90,7 +90,7 @@ export default tseslint.config(
     rules: restrictPackages(SQL_PACKAGES, "SQL lives in workers/data/: call a data function instead."),
   },
   {
-    files: ["workers/domain/**/*.ts"],
+    files: ["workers/domain/**/*.{ts,tsx}"],
     rules: {
       ...restrictPackages([...SQL_PACKAGES, "hono", "hono/*", "@hono/*", "cloudflare:*"], "workers/domain/ is plain code: no SQL, Hono or runtime modules."),
       "@typescript-eslint/no-restricted-types": [
