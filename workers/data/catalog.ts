@@ -86,7 +86,7 @@ export async function listActiveListings(db: AnyDb, options: { scope: ListingSco
 }
 
 /** A card as raw SQL returns it: snake_case names, numerics and timestamps as the driver parsed them. */
-interface RawCard {
+export interface RawCard {
   id: string;
   slug: string;
   title: string;
@@ -100,7 +100,8 @@ interface RawCard {
   published_at: Date | string | null;
 }
 
-function cardFromRow(row: RawCard): ListingCard {
+/** A raw card row in the shape the views take (catalog lists, the home sections, search). */
+export function cardFromRow(row: RawCard): ListingCard {
   return {
     id: row.id,
     slug: row.slug,

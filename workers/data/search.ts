@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type AnyDb } from "./db.ts";
 import type { Tx } from "./db.ts";
+import type { RawCard } from "./catalog.ts";
 
 /** Postgres array literal of words that are letters and digits only (the query tokenizer's output). */
 const textArray = (words: string[]) => `{${words.map((word) => `"${word}"`).join(",")}}`;
@@ -107,17 +108,7 @@ const SORT_KEYS: Record<SearchSort, { key: SQL; text: SQL; cast: SQL; desc: bool
   rating: { key: sql`rating_avg`, text: sql`s.rating_avg::text`, cast: sql`numeric`, desc: true },
 };
 
-export interface SearchRow {
-  id: string;
-  slug: string;
-  title: string;
-  seller_name: string;
-  starting_price: number;
-  min_delivery_days: number;
-  currency: string;
-  rating_avg: string | number;
-  rating_count: number;
-  cover_image_id: string | null;
+export interface SearchRow extends RawCard {
   published_at: Date | string;
   sort_value: string;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { readThrough } from "../data/cache.ts";
+import { cardFromRow } from "../data/catalog.ts";
 import type { Db } from "../data/db.ts";
 import {
   DELIVERY_BANDS,
@@ -90,21 +91,7 @@ function facetsView(rows: FacetRow[]) {
   };
 }
 
-function cardOf(row: SearchRow) {
-  return listingCardView({
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    sellerName: row.seller_name,
-    startingPrice: row.starting_price,
-    minDeliveryDays: row.min_delivery_days,
-    currency: row.currency,
-    ratingAvg: Number(row.rating_avg),
-    ratingCount: row.rating_count,
-    coverImageId: row.cover_image_id,
-    publishedAt: new Date(row.published_at),
-  });
-}
+const cardOf = (row: SearchRow) => listingCardView(cardFromRow(row));
 
 async function loadSearch(ctx: ReadContext, query: SearchQuery, filters: SearchFilters) {
   const after = decodeSearchCursor(query.cursor, query.sort);
