@@ -96,7 +96,7 @@ async function prepare(databaseUrl: string) {
     await client.query<{ name: string; size: string }>(
       `select c.relname as name, pg_size_pretty(pg_relation_size(c.oid)) as size from pg_class c
         where c.relname in ('listings', 'listings_search_idx', 'listing_search', 'listing_search_search_idx', 'listings_title_trgm_idx', 'search_words', 'search_words_trgm_idx',
-                            'search_suggestions', 'search_suggestions_trgm_idx', 'search_suggestions_prefix_idx') order by c.relname`,
+                            'search_suggestions', 'search_suggestions_trgm_idx', 'search_suggestions_completion_idx') order by c.relname`,
     )
   ).rows;
   await client.end();

@@ -2,8 +2,8 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { searchWords } from "../../workers/data/schema/index.ts";
-import type { Suggestion } from "../../workers/domain/search.ts";
+import { categories, searchWords } from "../../workers/data/schema/index.ts";
+import type { SearchResponse, Suggestion } from "../../workers/domain/search.ts";
 import entry from "../../workers/index.ts";
 import { signedIn } from "../support/accounts.ts";
 import { cacheLevel } from "../support/catalog.ts";
@@ -98,7 +98,39 @@ describe("freshness", () => {
     expect(slugs(await f.find({ q: "bakery", limit: 4 }))).not.toContain(f.slugOf("brandMark"));
     expect((await f.seller.post(`/api/listings/${f.made.brandMark!.id}/publish`)).status).toBe(200);
   });
+
+  it("changes a cached search answer within 5 seconds of a pause and of a publish", async () => {
+    const path = `/api/search?q=wordpress&category=${f.cats.root.slug}&limit=5`;
+    const wordpress = f.slugOf("wordpress");
+    expect(slugs(await readAnonymously(path))).toContain(wordpress);
+    expect(cacheLevel(await new Client().request(path))).toBe("edge"); // what others are served is a cached copy
+    expect((await f.seller.post(`/api/listings/${f.made.wordpress!.id}/pause`)).status).toBe(200);
+    expect(await seenWithin5Seconds(path, (found) => !found.includes(wordpress))).toBe(true);
+    expect((await f.seller.post(`/api/listings/${f.made.wordpress!.id}/publish`)).status).toBe(200);
+    expect(await seenWithin5Seconds(path, (found) => found.includes(wordpress))).toBe(true);
+  });
 });
+
+describe("category names", () => {
+  it("rewrites the documents of a renamed category's listings, its subcategories' included", async () => {
+    const word = `zq${crypto.randomUUID().replaceAll(/[^a-f]/g, "").slice(0, 8)}`;
+    expect(slugs(await f.find({ q: word }))).toEqual([]);
+    await testDb().primary.update(categories).set({ name: `Bakeries ${word}` }).where(eq(categories.id, f.cats.root.id));
+    expect(slugs(await f.find({ q: word, limit: 30 }))).toEqual(expect.arrayContaining([f.slugOf("logoTitle"), f.slugOf("video")]));
+  });
+});
+
+const readAnonymously = async (path: string) => json<SearchResponse>(await new Client().request(path));
+
+/** Reads as an anonymous visitor (edge and Redis copies in play) until the answer is as wanted, for 5 seconds at most. */
+async function seenWithin5Seconds(path: string, wanted: (found: string[]) => boolean): Promise<boolean> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() <= deadline) {
+    if (wanted(slugs(await readAnonymously(path)))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
 
 describe("the vocabulary job", () => {
   it("takes a new listing's words into typo correction on the next cron run", async () => {

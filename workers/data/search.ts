@@ -89,11 +89,15 @@ function filterConditions(f: SearchFilters) {
   };
 }
 
-/** Title 1.0, tags 0.4, category names 0.2, description 0.1 ({D,C,B,A} order); the whole phrase counts 1.5 times. */
+/**
+ * Title 1.0, tags 0.4, category names 0.2, description 0.1 ({D,C,B,A} order); the whole phrase counts 1.5
+ * times. A float8, compared exactly: its text (shortest exact form) reads back to the same value, so a
+ * cursor needs no rounding (rounding each match's score to numeric cost a third of the ranking).
+ */
 function scoreOf(text: TextQuery | null): SQL {
-  if (!text) return sql`round(l.quality::numeric, 9)`;
+  if (!text) return sql`l.quality`;
   const phraseBonus = text.phrase ? sql`(case when l.search @@ ${tsq(text.phrase)} then 1.5 else 1 end)` : sql`1`;
-  return sql`round((ts_rank('{0.1,0.2,0.4,1.0}', l.search, ${tsq(text.tsquery)}) * ${phraseBonus} * (1 + 0.25 * l.quality))::numeric, 9)`;
+  return sql`(ts_rank('{0.1,0.2,0.4,1.0}', l.search, ${tsq(text.tsquery)})::float8 * ${phraseBonus} * (1 + 0.25 * l.quality))`;
 }
 
 export const SEARCH_SORTS = ["relevance", "newest", "price_asc", "price_desc", "rating"] as const;
@@ -101,7 +105,7 @@ export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 /** Each sort's key (then id, the same way), as text a cursor can carry and Postgres can read back. */
 const SORT_KEYS: Record<SearchSort, { key: SQL; text: SQL; cast: SQL; desc: boolean }> = {
-  relevance: { key: sql`score`, text: sql`s.score::text`, cast: sql`numeric`, desc: true },
+  relevance: { key: sql`score`, text: sql`s.score::text`, cast: sql`float8`, desc: true },
   newest: { key: sql`published_at`, text: sql`to_char(s.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, cast: sql`timestamptz`, desc: true },
   price_asc: { key: sql`starting_price`, text: sql`s.starting_price::text`, cast: sql`numeric`, desc: false },
   price_desc: { key: sql`starting_price`, text: sql`s.starting_price::text`, cast: sql`numeric`, desc: true },
@@ -195,24 +199,25 @@ export async function searchFacets(db: AnyDb, options: { text: TextQuery | null;
 }
 
 /**
- * Up to `limit` completions: phrases starting with the text (an index-only range over the btree
- * `text_pattern_ops` index; a LIKE pattern let the planner pick the trigram index, ten times slower), then,
- * only when those are fewer than `limit` phrases, the nearest by word similarity (a GiST nearest-neighbour
- * scan), so "logo desg" and "vidoe" both complete. `text` is the tokenizer's output (letters, digits, spaces).
+ * Up to `limit` completions: phrases whose key (`suggestion_key`: without a title's leading "i will ")
+ * starts with the typed text's key, most popular first (a range over the btree `text_pattern_ops` index;
+ * a LIKE pattern let the planner pick the trigram index, ten times slower). Only when no phrase starts so
+ * (a typo, or a word from the middle), the nearest by word similarity (a GiST nearest-neighbour scan, the
+ * costly part), so "vidoe editing" still completes. `text` is the tokenizer's output (letters, digits, spaces).
  */
 export async function suggestPhrases(db: AnyDb, text: string, limit: number) {
   return queryRows<{ phrase: string; kind: string }>(
     db,
     sql`with prefixed as materialized (
-          select phrase, kind, weight from search_suggestions
-           where phrase ~>=~ ${text} and phrase ~<~ (${text} || chr(1114111))
+          select phrase, kind, weight from search_suggestions, (select suggestion_key(${text}) as typed) t
+           where suggestion_key(phrase) ~>=~ t.typed and suggestion_key(phrase) ~<~ (t.typed || chr(1114111))
            order by weight desc limit ${limit}
         )
         select phrase, kind from (
           select phrase, kind, weight, 0 as rank, 0::real as distance from prefixed
           union all
           (select phrase, kind, weight, 1, phrase <->> ${text} from search_suggestions
-            where (select count(distinct phrase) from prefixed) < ${limit}
+            where not exists (select from prefixed)
             order by phrase <->> ${text} limit ${limit})
         ) s where distance < 0.7
         order by rank, distance, weight desc, phrase limit ${limit * 2}`,

@@ -23,10 +23,16 @@ export const CACHE_LIFETIME = {
   laterPage: lifetime(30, 0),
   categories: lifetime(60),
   home: lifetime(30),
-  /** Search answers are not invalidated per write either: short, so a change shows within seconds. */
-  search: lifetime(5),
+  /** Search answers are not invalidated per write either: short, so a change shows within seconds (SEARCH_EDGE). */
+  search: lifetime(1),
   suggest: lifetime(60),
 } as const;
+
+/**
+ * How long the edge keeps a search answer fresh, then stale while it refreshes. A write shows in search
+ * within 5 seconds (issue 17): at most 1 s in Redis, then at most 2 + 1 s in an edge copy filled from it.
+ */
+export const SEARCH_EDGE = { fresh: 2, stale: 1 } as const;
 
 /**
  * A key from its parts, each percent-encoded: a part can hold no `:`, so no parameter can reach into

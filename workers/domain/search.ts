@@ -36,7 +36,8 @@ const SUGGESTIONS = 10;
 /** A search cursor: the sort it belongs to, the last row's sort key (as Postgres wrote it) and its id. */
 const cursorSchema = z.object({
   s: z.string(),
-  v: z.union([z.iso.datetime(), z.string().regex(/^-?\d{1,12}(\.\d{1,12})?$/)]),
+  // A time, a price or rating, or a relevance score (a float8 as Postgres prints it: "0.0607927106", "1.5e-05").
+  v: z.union([z.iso.datetime(), z.string().regex(/^-?\d{1,17}(\.\d{1,17})?(e-?\d{1,3})?$/)]),
   id: z.uuid(),
 });
 

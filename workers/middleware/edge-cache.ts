@@ -11,7 +11,8 @@ import { justWrote } from "./read-your-writes.ts";
 /**
  * The first cache level: the Workers Cache API at each location (with the isolate's memory in front of
  * it), for public responses. Fresh for EDGE_FRESH_SECONDS; then served stale for up to
- * EDGE_STALE_SECONDS while one background request renders it again. The shared copy is always the
+ * EDGE_STALE_SECONDS while one background request renders it again (unless the route's Cache-Control
+ * names shorter times: see publicCacheControl). The shared copy is always the
  * anonymous rendering; a signed-in caller is served it too, with a page's account links filled in from
  * their verified token. Only a caller who just wrote (or whose token needs renewing) skips it.
  */
@@ -20,6 +21,8 @@ export const EDGE_STALE_SECONDS = 30;
 
 /** When the entry was stored (ms since epoch): its age decides fresh, stale or gone. */
 export const STORED_AT = "X-Edge-Stored-At";
+/** The route's own Cache-Control, kept beside the Cache API's (which says how long that store may keep it). */
+const ROUTE_CACHE_CONTROL = "X-Edge-Cache-Control";
 /** Marks this isolate's own background revalidation requests; unguessable, so clients cannot force misses. */
 const REVALIDATE_HEADER = "X-Edge-Revalidate";
 let token: string | undefined;
@@ -28,8 +31,13 @@ const refreshing = new Map<string, number>();
 // Made on first use: Workers allow no random values at global scope.
 const revalidateToken = () => (token ??= crypto.randomUUID());
 
-/** What a route answers when its response may be shared: browsers revalidate (ETag), the edge keeps it briefly. */
-export const PUBLIC_CACHE_CONTROL = `public, max-age=0, s-maxage=${EDGE_FRESH_SECONDS}, stale-while-revalidate=${EDGE_STALE_SECONDS}`;
+/**
+ * What a route answers when its response may be shared: browsers revalidate (ETag), the edge keeps it
+ * `fresh` seconds, then serves it stale for `stale` more while it refreshes. The edge reads these back
+ * from the stored response, so a route with a tighter freshness bound (search) states its own.
+ */
+export const publicCacheControl = (fresh: number, stale: number) => `public, max-age=0, s-maxage=${fresh}, stale-while-revalidate=${stale}`;
+export const PUBLIC_CACHE_CONTROL = publicCacheControl(EDGE_FRESH_SECONDS, EDGE_STALE_SECONDS);
 const PRIVATE_CACHE_CONTROL = "private, no-store";
 
 export interface EdgeEntry {
@@ -63,6 +71,13 @@ export function edgeCacheKey(url: string): Request {
   return new Request(normalizedUrl(url), { method: "GET" });
 }
 
+/** How long the edge keeps an entry fresh and then stale, as its route's Cache-Control said. */
+function lifetimeOf(entry: EdgeEntry) {
+  const cacheControl = entry.headers.find(([name]) => name.toLowerCase() === "cache-control")?.[1] ?? "";
+  const seconds = (directive: string, otherwise: number) => Number(new RegExp(`${directive}=(\\d+)`).exec(cacheControl)?.[1] ?? otherwise);
+  return { fresh: seconds("s-maxage", EDGE_FRESH_SECONDS), stale: seconds("stale-while-revalidate", EDGE_STALE_SECONDS) };
+}
+
 async function etagOf(body: ArrayBuffer): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-1", body));
   return `W/"${btoa(String.fromCharCode(...digest)).replace(/=+$/, "")}"`;
@@ -74,7 +89,6 @@ async function etagOf(body: ArrayBuffer): Promise<string> {
  */
 function answer(c: Context, entry: EdgeEntry, source?: string, conditional = true): Response {
   const headers = new Headers(entry.headers);
-  headers.set("Cache-Control", PUBLIC_CACHE_CONTROL);
   headers.set("Age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
   if (source) setMetric(c, "cache", source);
   const etag = headers.get("ETag");
@@ -87,7 +101,9 @@ function answer(c: Context, entry: EdgeEntry, source?: string, conditional = tru
 async function fromCacheApi(key: Request): Promise<EdgeEntry | undefined> {
   const hit = await caches.default.match(key);
   if (!hit) return undefined;
-  const headers = [...hit.headers].filter(([name]) => name.toLowerCase() !== STORED_AT.toLowerCase());
+  const headers = [...hit.headers]
+    .filter(([name]) => ![STORED_AT, ROUTE_CACHE_CONTROL].some((ours) => ours.toLowerCase() === name.toLowerCase()))
+    .map(([name, value]): [string, string] => (name.toLowerCase() === "cache-control" ? [name, hit.headers.get(ROUTE_CACHE_CONTROL) ?? PUBLIC_CACHE_CONTROL] : [name, value]));
   // Only entries read twice reach the Cache API, so one found there counts as read.
   return { status: hit.status, headers, body: await hit.arrayBuffer(), storedAt: Number(hit.headers.get(STORED_AT)), shared: true, reads: 1 };
 }
@@ -95,8 +111,10 @@ async function fromCacheApi(key: Request): Promise<EdgeEntry | undefined> {
 /** Shares an entry with the other isolates at this location; it keeps its storage time, so its age is unchanged. */
 function putInCacheApi(url: string, entry: EdgeEntry): Promise<void> {
   const headers = new Headers(entry.headers);
-  // The Cache API keeps the entry through the stale window; clients see PUBLIC_CACHE_CONTROL.
-  headers.set("Cache-Control", `public, max-age=${EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS}`);
+  const { fresh, stale } = lifetimeOf(entry);
+  // The Cache API keeps the entry through the stale window; clients see the route's Cache-Control.
+  headers.set(ROUTE_CACHE_CONTROL, headers.get("Cache-Control") ?? PUBLIC_CACHE_CONTROL);
+  headers.set("Cache-Control", `public, max-age=${fresh + stale}`);
   headers.set(STORED_AT, String(entry.storedAt));
   return caches.default.put(edgeCacheKey(url), new Response(entry.body, { status: entry.status, headers }));
 }
@@ -119,10 +137,12 @@ async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions, con
   if (c.req.header(REVALIDATE_HEADER) === revalidateToken()) return undefined;
   const memory = edgeMemory.get(url);
   const entry = memory ?? (await fromCacheApi(edgeCacheKey(url)));
-  const age = entry ? (Date.now() - entry.storedAt) / 1000 : Infinity;
-  if (!entry || age > EDGE_FRESH_SECONDS + EDGE_STALE_SECONDS) return undefined;
+  if (!entry) return undefined;
+  const age = (Date.now() - entry.storedAt) / 1000;
+  const lifetime = lifetimeOf(entry);
+  if (age > lifetime.fresh + lifetime.stale) return undefined;
   if (!memory) edgeMemory.set(url, entry);
-  const stale = age > EDGE_FRESH_SECONDS;
+  const stale = age > lifetime.fresh;
   const readBefore = entry.reads++ > 0;
   // Read again while fresh: worth a Cache API write. Most entries under a long-tailed load are read once.
   if (!stale && !entry.shared) {

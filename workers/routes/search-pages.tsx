@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
+import { SEARCH_EDGE } from "../domain/cache-keys.ts";
 import { readSearch } from "../domain/search.ts";
 import { searchPageQuery } from "../domain/search-inputs.ts";
 import { readContext, sharePublicly } from "../http/catalog-cache.ts";
@@ -14,7 +15,7 @@ const PAGE_SIZE = 24;
 export const searchPages = new Hono<AppEnv>().get("/search", renderer, limitSearches, validate("query", searchPageQuery), async (c) => {
   const query = { ...c.req.valid("query"), limit: PAGE_SIZE };
   const results = await readSearch(readContext(c), query);
-  sharePublicly(c, results);
+  sharePublicly(c, results, SEARCH_EDGE);
   const params = new URL(c.req.url).searchParams;
   params.delete("cursor");
   const path = `/search?${params.toString()}`;

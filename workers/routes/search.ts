@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
+import { SEARCH_EDGE } from "../domain/cache-keys.ts";
 import { addSynonym, readSearch, readSuggestions, readSynonyms } from "../domain/search.ts";
 import { searchQuery, suggestQuery, synonymInput } from "../domain/search-inputs.ts";
 import { readContext, sharePublicly } from "../http/catalog-cache.ts";
@@ -11,7 +12,7 @@ import { limitSearches } from "../middleware/rate-limit.ts";
 export const search = new Hono<AppEnv>()
   .get("/", limitSearches, validate("query", searchQuery), async (c) => {
     const read = await readSearch(readContext(c), c.req.valid("query"));
-    sharePublicly(c, read);
+    sharePublicly(c, read, SEARCH_EDGE);
     return c.json(read.value);
   })
   .get("/suggest", limitSearches, validate("query", suggestQuery), async (c) => {

@@ -64,7 +64,8 @@ export const searchSuggestions = pgTable(
   (t) => [
     primaryKey({ columns: [t.phrase, t.kind] }),
     index("search_suggestions_trgm_idx").using("gist", sql`${t.phrase} gist_trgm_ops`),
-    index("search_suggestions_prefix_idx").on(sql`${t.phrase} text_pattern_ops`, t.weight),
+    // What a typed prefix is compared with: the phrase without a title's leading "i will " (docs/search.md).
+    index("search_suggestions_completion_idx").on(sql`suggestion_key(${t.phrase}) text_pattern_ops`, t.weight),
   ],
 );
 
