@@ -25,6 +25,8 @@ export interface LoadResult {
   cacheLevels: Record<string, number>;
   /** With a paths file: the Worker's own mean time (Server-Timing total, ms) per cache level that answered. */
   levelMs: Record<string, number>;
+  /** The same, split by the steps it waited on (edge-lookup: the Cache API past memory; redis; db), averaged over every answer of the level. */
+  stepMs: Record<string, Record<string, number>>;
 }
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
@@ -33,6 +35,8 @@ let next = 0;
 let dbQueries = 0;
 const cacheLevels: Record<string, number> = {};
 const levelTotalMs: Record<string, number> = {};
+const stepTotalMs: Record<string, Record<string, number>> = {};
+const perAnswer = (level: string, ms: number) => Number((ms / cacheLevels[level]!).toFixed(2));
 
 const result = await autocannon({
   url: spec.url,
@@ -53,6 +57,10 @@ const result = await autocannon({
               // The last total is the outermost request's (a signed-in miss also carries the inner rendering's).
               const total = [...timing.matchAll(/total;dur=([\d.]+)/g)].at(-1)?.[1];
               levelTotalMs[level] = (levelTotalMs[level] ?? 0) + Number(total ?? 0);
+              for (const [, step, ms] of timing.matchAll(/(edge-lookup|redis|db);dur=([\d.]+)/g)) {
+                const waits = (stepTotalMs[level] ??= {});
+                waits[step!] = (waits[step!] ?? 0) + Number(ms);
+              }
             },
           },
         ],
@@ -68,6 +76,9 @@ const output: LoadResult = {
   total: result.requests.total,
   dbQueries,
   cacheLevels,
-  levelMs: Object.fromEntries(Object.entries(levelTotalMs).map(([level, ms]) => [level, Number((ms / cacheLevels[level]!).toFixed(2))])),
+  levelMs: Object.fromEntries(Object.entries(levelTotalMs).map(([level, ms]) => [level, perAnswer(level, ms)])),
+  stepMs: Object.fromEntries(
+    Object.entries(stepTotalMs).map(([level, steps]) => [level, Object.fromEntries(Object.entries(steps).map(([step, ms]) => [step, perAnswer(level, ms)]))]),
+  ),
 };
 process.stdout.write(JSON.stringify(output));

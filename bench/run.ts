@@ -187,10 +187,10 @@ function report(settings: Settings, live: number, { cold, results, timing, redis
 
 function zipfReport(settings: Settings, live: number, zipfWarmup: number, cached: LoadResult, uncached: LoadResult): string {
   const perThousand = (r: LoadResult) => (r.dbQueries / r.total) * 1000;
-  const row = (name: string, r: LoadResult) => [name, perThousand(r).toFixed(1), Math.round(r.requestsPerSecond), r.p50, r.p99, JSON.stringify(r.cacheLevels), JSON.stringify(r.levelMs)];
+  const row = (name: string, r: LoadResult) => [name, perThousand(r).toFixed(1), Math.round(r.requestsPerSecond), r.p50, r.p99, JSON.stringify(r.cacheLevels), JSON.stringify(r.levelMs), JSON.stringify(r.stepMs)];
   return (
     `\nZipf (s = ${settings.zipfExponent}) over ${live} listings, ${settings.zipfRequests} page views after ${zipfWarmup} of warm-up:\n\n` +
-    table(["caching", "db queries per 1,000 views", "requests/s", "p50 ms", "p99 ms", "answered by", "Worker ms per answer, by level"], [row("on", cached), row("off", uncached)]) +
+    table(["caching", "db queries per 1,000 views", "requests/s", "p50 ms", "p99 ms", "answered by", "Worker ms per answer, by level", "of which waiting on, by level"], [row("on", cached), row("off", uncached)]) +
     `\n\nCaching on: ${(cached.requestsPerSecond / uncached.requestsPerSecond).toFixed(2)}x the requests/s of caching off; it saves ${(100 * (1 - perThousand(cached) / perThousand(uncached))).toFixed(1)}% of database queries.`
   );
 }

@@ -2,7 +2,7 @@ import { Redis } from "@upstash/redis/cloudflare";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../workers/lib/errors.ts";
-import { invalidate, readThrough, type CacheContext, type Lifetime } from "../../workers/data/cache.ts";
+import { generationKey, invalidate, readThrough, type CacheContext, type Lifetime } from "../../workers/data/cache.ts";
 
 const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
 
@@ -68,6 +68,21 @@ describe("read-through cache", () => {
     expect(missTtl).toBeGreaterThan(0);
     expect(missTtl).toBeLessThanOrEqual(LIFETIME.miss);
     expect(await redis.ttl(found)).toBeGreaterThan(LIFETIME.fresh);
+  });
+
+  it("keeps reading Redis after a fill fails: only a failed read sends misses past it", async () => {
+    // A client of its own, so this isolate's breaker state for the shared client is untouched.
+    const own = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
+    const { ctx, settled } = context({ redis: own });
+    const [cached, unfillable] = [uniqueKey(), uniqueKey()];
+    await readThrough(ctx, cached, LIFETIME, () => Promise.resolve("in redis"));
+    await settled();
+    // A generation that is not a string: the read (MGET) still answers, the fill script fails on it.
+    await redis.lpush(generationKey(unfillable), "not a number");
+    expect(await readThrough(ctx, unfillable, LIFETIME, () => Promise.resolve("loaded"))).toEqual({ value: "loaded", source: "db" });
+    await settled();
+    expect(await redis.get(unfillable)).toBeNull(); // the fill did fail
+    expect(await readThrough(ctx, cached, LIFETIME, () => Promise.resolve("not asked"))).toEqual({ value: "in redis", source: "redis" });
   });
 
   it("answers from a stale copy when the load fails, but not when the load refuses", async () => {

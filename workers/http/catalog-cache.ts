@@ -17,6 +17,7 @@ export function readContext(c: Context<AppEnv>): ReadContext {
       redis: c.var.redis,
       bypass: justWrote(c),
       defer: (work) => c.executionCtx.waitUntil(work),
+      timed: (step, ms) => setMetric(c, step, ms),
     },
   };
 }

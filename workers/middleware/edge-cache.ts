@@ -108,6 +108,14 @@ async function fromCacheApi(key: Request): Promise<EdgeEntry | undefined> {
   return { status: hit.status, headers, body: await hit.arrayBuffer(), storedAt: Number(hit.headers.get(STORED_AT)), shared: true, reads: 1 };
 }
 
+/** A lookup past the isolate's memory; Server-Timing `edge-lookup` says how long the miss path waited on it. */
+async function timedCacheApiLookup(c: Context, url: string): Promise<EdgeEntry | undefined> {
+  const started = performance.now();
+  const entry = await fromCacheApi(edgeCacheKey(url));
+  setMetric(c, "edge-lookup", performance.now() - started);
+  return entry;
+}
+
 /** Shares an entry with the other isolates at this location; it keeps its storage time, so its age is unchanged. */
 function putInCacheApi(url: string, entry: EdgeEntry): Promise<void> {
   const headers = new Headers(entry.headers);
@@ -136,7 +144,7 @@ interface EdgeOptions {
 async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions, conditional = true): Promise<Response | undefined> {
   if (c.req.header(REVALIDATE_HEADER) === revalidateToken()) return undefined;
   const memory = edgeMemory.get(url);
-  const entry = memory ?? (await fromCacheApi(edgeCacheKey(url)));
+  const entry = memory ?? (await timedCacheApiLookup(c, url));
   if (!entry) return undefined;
   const age = (Date.now() - entry.storedAt) / 1000;
   const lifetime = lifetimeOf(entry);
