@@ -1,6 +1,8 @@
-// `node bench/chat.ts [--conversations 100] [--sockets-per-side 5] [--seconds 10] [--rate 1]`: chat fan-out
-// latency (a send until every socket of both parties has the message) with many sockets across many
-// conversations, against a plain WebSocket echo on the same workerd in the same run (the ratio baseline).
+// `node bench/chat.ts [--conversations 100] [--sockets-per-side 5] [--seconds 10] [--rate 1]
+//   [--only fanout,saturation,memory] [--idle-sockets 1000] [--idle-seconds 30] [--cpu-profile file]`:
+// chat fan-out latency (a send until every socket of both parties has the message) with many sockets
+// across many conversations, one conversation's saturation, and workerd's memory per idle chat socket,
+// each against a plain WebSocket echo on the same workerd in the same run (the ratio baseline).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +13,7 @@ import { migrateDatabase } from "../scripts/migrate.ts";
 import { projectRoot } from "../scripts/local/bin.ts";
 import { startLocalStack } from "../scripts/local/stack.ts";
 import { signAccessToken } from "../workers/domain/tokens.ts";
+import { countCpu, profileWorker, residentBytes, workerdPid, type CpuUse } from "./cpu.ts";
 import { percentile, table } from "./harness.ts";
 import { buildWorker, startBenchWorker } from "./worker.ts";
 
@@ -21,33 +24,42 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "10" },
     // Messages per second per party: the flood limit allows 2 (20 in 10 s).
     rate: { type: "string", default: "1" },
+    only: { type: "string", default: "fanout" },
+    "idle-sockets": { type: "string", default: "1000" },
+    "idle-seconds": { type: "string", default: "30" },
+    // Writes a sampling profile of the Worker's JavaScript during the fan-out to this file and prints its top functions.
+    "cpu-profile": { type: "string" },
+    // Clients that do not offer permessage-deflate (browsers do; workerd accepts it and keeps a zlib context per socket).
+    "no-compression": { type: "boolean", default: false },
   },
 });
 const CONVERSATIONS = Number(args.conversations);
 const PER_SIDE = Number(args["sockets-per-side"]);
 const SECONDS = Number(args.seconds);
 const RATE = Number(args.rate);
+const IDLE_SOCKETS = Number(args["idle-sockets"]);
+const PHASES = new Set(args.only.split(","));
 const SESSION_SECRET = "bench-session-secret-bench-session-secret";
+const INSPECTOR_PORT = 9329;
 
 interface Pair {
   id: string;
-  buyerId: string;
-  sellerId: string;
+  parties: string[];
 }
 
 /** Users and conversations straight into Postgres: the bench measures the sockets, not sign-up. */
-async function makePairs(databaseUrl: string): Promise<Pair[]> {
+async function makePairs(databaseUrl: string, count: number): Promise<Pair[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const pairs: Pair[] = [];
-  for (let index = 0; index < CONVERSATIONS; index++) {
+  for (let index = 0; index < count; index++) {
     const users = await client.query<{ id: string }>(
       "insert into users (email, name, password_hash) values ($1, 'Bench Buyer', 'x'), ($2, 'Bench Seller', 'x') returning id",
       [`b${index}-${crypto.randomUUID()}@bench.example`, `s${index}-${crypto.randomUUID()}@bench.example`],
     );
     const [buyer, seller] = users.rows as [{ id: string }, { id: string }];
     const conversation = await client.query<{ id: string }>("insert into conversations (buyer_id, seller_id) values ($1, $2) returning id", [buyer.id, seller.id]);
-    pairs.push({ id: conversation.rows[0]!.id, buyerId: buyer.id, sellerId: seller.id });
+    pairs.push({ id: conversation.rows[0]!.id, parties: [buyer.id, seller.id] });
   }
   await client.end();
   return pairs;
@@ -55,42 +67,70 @@ async function makePairs(databaseUrl: string): Promise<Pair[]> {
 
 function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
+    const socket = new WebSocket(url, { headers, perMessageDeflate: !args["no-compression"] });
     socket.once("open", () => resolve(socket));
     socket.once("error", reject);
   });
 }
 
-/** Opens every socket, then each party sends RATE messages a second for SECONDS; latencies are send → each receipt. */
-async function fanOut(base: string, pairs: Pair[]): Promise<number[]> {
-  const latencies: number[] = [];
-  const sentAt = new Map<string, number>();
-  const senders: WebSocket[] = [];
+/** Every party's sockets (PER_SIDE each); `onFrame` hears every frame, with the socket that got it. */
+async function connectPairs(base: string, pairs: Pair[], onFrame: (frame: ChatFrame, socket: WebSocket) => void): Promise<WebSocket[][]> {
+  const parties: WebSocket[][] = [];
   for (const pair of pairs) {
-    for (const userId of [pair.buyerId, pair.sellerId]) {
+    for (const userId of pair.parties) {
       const token = await signAccessToken(SESSION_SECRET, { userId, sessionId: crypto.randomUUID(), roles: ["buyer"] });
+      const devices: WebSocket[] = [];
       for (let device = 0; device < PER_SIDE; device++) {
         const socket = await open(`${base}/api/conversations/${pair.id}/ws`, { Cookie: `__Host-session=${token}` });
-        socket.on("message", (data: Buffer) => {
-          const frame = JSON.parse(data.toString()) as { type: string; message?: { clientId: string } };
-          const started = frame.type === "message" && frame.message ? sentAt.get(frame.message.clientId) : undefined;
-          if (started !== undefined) latencies.push(performance.now() - started);
-        });
-        if (device === 0) senders.push(socket);
+        socket.on("message", (data: Buffer) => onFrame(JSON.parse(data.toString()) as ChatFrame, socket));
+        devices.push(socket);
       }
+      parties.push(devices);
     }
   }
-  await drive(senders.map((socket) => (n: number) => {
-    const clientId = crypto.randomUUID();
-    sentAt.set(clientId, performance.now());
-    socket.send(JSON.stringify({ type: "send", clientId, body: `bench message ${n}` }));
-  }));
+  return parties;
+}
+
+interface ChatFrame {
+  type: string;
+  clientId?: string;
+  message?: { clientId: string };
+}
+
+const sendFrame = (socket: WebSocket, clientId: string, n: number) => socket.send(JSON.stringify({ type: "send", clientId, body: `bench message ${n}` }));
+
+interface Measured {
+  latencies: number[];
+  cpu: CpuUse;
+  sends: number;
+}
+
+/** Each party's first socket sends RATE messages a second for SECONDS; latencies are send → each receipt. */
+async function fanOut(base: string, pairs: Pair[]): Promise<Measured> {
+  const latencies: number[] = [];
+  const sentAt = new Map<string, number>();
+  const parties = await connectPairs(base, pairs, (frame) => {
+    const started = frame.type === "message" && frame.message ? sentAt.get(frame.message.clientId) : undefined;
+    if (started !== undefined) latencies.push(performance.now() - started);
+  });
+  const stopProfile = args["cpu-profile"] ? await profileWorker(INSPECTOR_PORT, args["cpu-profile"]) : undefined;
+  const cpu = countCpu(workerdPid());
+  await drive(
+    parties.map(([socket]) => (n: number) => {
+      const clientId = crypto.randomUUID();
+      sentAt.set(clientId, performance.now());
+      sendFrame(socket!, clientId, n);
+    }),
+  );
   await settled(() => latencies.length);
-  return latencies;
+  const used = cpu();
+  if (stopProfile) console.log(`\nWorker JavaScript during the fan-out, by self time (profile in ${args["cpu-profile"]}):\n${await stopProfile()}`);
+  closeAll(parties.flat());
+  return { latencies, cpu: used, sends: sentAt.size };
 }
 
 /** The echo baseline: the same number of sockets, the same per-sender rate, timed to the echo. */
-async function echo(base: string, sockets: number, senders: number): Promise<number[]> {
+async function echo(base: string, sockets: number, senders: number): Promise<Measured> {
   const latencies: number[] = [];
   const opened: WebSocket[] = [];
   for (let index = 0; index < sockets; index++) {
@@ -98,10 +138,12 @@ async function echo(base: string, sockets: number, senders: number): Promise<num
     socket.on("message", (data: Buffer) => latencies.push(performance.now() - Number(data.toString())));
     opened.push(socket);
   }
+  const cpu = countCpu(workerdPid());
   await drive(opened.slice(0, senders).map((socket) => () => socket.send(String(performance.now()))));
   await settled(() => latencies.length);
-  for (const socket of opened) socket.close();
-  return latencies;
+  const used = cpu();
+  closeAll(opened);
+  return { latencies, cpu: used, sends: latencies.length };
 }
 
 /** Calls every sender RATE times a second, staggered, for SECONDS; then waits for stragglers. */
@@ -130,41 +172,154 @@ async function settled(count: () => number): Promise<void> {
   let last = -1;
   while (count() !== last && Date.now() < deadline) {
     last = count();
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await sleep(2000);
   }
 }
 
-const summary = (values: number[]) => ({ count: values.length, p50: percentile(values, 50), p99: percentile(values, 99) });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const dataDir = await mkdtemp(join(tmpdir(), "marketplace-chat-bench-"));
-const stack = await startLocalStack({ dataDir, database: "bench", fast: true, redisUrl: process.env.REDIS_URL });
-try {
-  await migrateDatabase(stack.databaseUrl);
-  const pairs = await makePairs(stack.databaseUrl);
-  const worker = await startBenchWorker(projectRoot, buildWorker(projectRoot, join(dataDir, "build")), {
-    ...stack.workerVars,
-    SESSION_SECRET,
-    APP_ENV: "production",
-    PUBLIC_ORIGIN: "https://bench.example",
-    BENCH_ROUTES: "on",
+function closeAll(sockets: WebSocket[]): void {
+  for (const socket of sockets) socket.close();
+}
+
+/**
+ * Saturation: every socket of one conversation sends its next message as soon as its previous one is
+ * acknowledged, for SECONDS; answers acknowledged sends per second. The bench bundle lifts the flood
+ * limit (see BENCH_CHAT_FLOOD_LIMIT), which would otherwise cap each party at 2 a second.
+ */
+async function saturate(base: string, pair: Pair): Promise<{ perSecond: number; cpu: CpuUse }> {
+  let acked = 0;
+  let running = true;
+  let n = 0;
+  const next = (socket: WebSocket) => {
+    if (running) sendFrame(socket, crypto.randomUUID(), n++);
+  };
+  const parties = await connectPairs(base, [pair], (frame, socket) => {
+    if (frame.type !== "ack") return;
+    acked++;
+    next(socket);
   });
-  try {
-    const base = worker.url.replace(/^http/, "ws");
+  const cpu = countCpu(workerdPid());
+  for (const socket of parties.flat()) next(socket);
+  await sleep(SECONDS * 1000);
+  running = false;
+  const counted = acked;
+  const used = cpu();
+  await sleep(1000);
+  closeAll(parties.flat());
+  return { perSecond: counted / used.wallSeconds, cpu: used };
+}
+
+/** The baseline: as many echo sockets, each sending again as soon as its echo is back. */
+async function echoSaturation(base: string, sockets: number): Promise<{ perSecond: number; cpu: CpuUse }> {
+  let echoed = 0;
+  let running = true;
+  const opened = await Promise.all(Array.from({ length: sockets }, () => open(`${base}/__bench/echo`)));
+  for (const socket of opened) {
+    socket.on("message", () => {
+      echoed++;
+      if (running) socket.send("x");
+    });
+  }
+  const cpu = countCpu(workerdPid());
+  for (const socket of opened) socket.send("x");
+  await sleep(SECONDS * 1000);
+  running = false;
+  const counted = echoed;
+  const used = cpu();
+  closeAll(opened);
+  return { perSecond: counted / used.wallSeconds, cpu: used };
+}
+
+/**
+ * workerd's resident memory per socket: echo sockets opened (and kept open), then as many chat sockets
+ * on top, then left idle for `idleSeconds` (their objects may hibernate). Nothing is closed before the
+ * last reading, so no phase reuses memory another freed.
+ */
+async function memoryPerSocket(base: string, pairs: Pair[], idleSeconds: number): Promise<{ echo: number; chatOpen: number; chatIdle: number; sockets: number }> {
+  const pid = workerdPid();
+  await sleep(2000);
+  const start = residentBytes(pid);
+  const echoes = await Promise.all(Array.from({ length: IDLE_SOCKETS }, () => open(`${base}/__bench/echo`)));
+  await sleep(2000);
+  const withEcho = residentBytes(pid);
+  const chats = (await connectPairs(base, pairs, () => {})).flat();
+  await sleep(2000);
+  const chatOpen = (residentBytes(pid) - withEcho) / chats.length;
+  await sleep(idleSeconds * 1000);
+  const chatIdle = (residentBytes(pid) - withEcho) / chats.length;
+  closeAll([...echoes, ...chats]);
+  return { echo: (withEcho - start) / echoes.length, chatOpen, chatIdle, sockets: chats.length };
+}
+
+const summary = (values: number[]) => ({ count: values.length, p50: percentile(values, 50), p99: percentile(values, 99) });
+const cpuMs = (cpu: CpuUse, count: number, side: "workerd" | "bench") => ((cpu[side] * 1000) / count).toFixed(2);
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+
+async function report(base: string, databaseUrl: string): Promise<void> {
+  if (PHASES.has("fanout")) {
+    const pairs = await makePairs(databaseUrl, CONVERSATIONS);
     const sockets = CONVERSATIONS * PER_SIDE * 2;
-    const baseline = summary(await echo(base, sockets, CONVERSATIONS * 2));
-    const chat = summary(await fanOut(base, pairs));
+    const baselineRun = await echo(base, sockets, CONVERSATIONS * 2);
+    const chatRun = await fanOut(base, pairs);
+    const [baseline, chat] = [summary(baselineRun.latencies), summary(chatRun.latencies)];
     console.log(`\n${sockets} sockets across ${CONVERSATIONS} conversations (${PER_SIDE} per party), each party sending ${RATE}/s for ${SECONDS} s; one workerd.\n`);
     console.log(
       table(
-        ["path", "deliveries", "p50 ms", "p99 ms", "p50 ratio", "p99 ratio"],
+        ["path", "deliveries", "p50 ms", "p99 ms", "p50 ratio", "p99 ratio", "workerd CPU ms / send", "bench CPU ms / send"],
         [
-          ["WebSocket echo (baseline)", baseline.count, baseline.p50.toFixed(2), baseline.p99.toFixed(2), "1.00", "1.00"],
-          ["chat fan-out (send → every socket)", chat.count, chat.p50.toFixed(2), chat.p99.toFixed(2), (chat.p50 / baseline.p50).toFixed(2), (chat.p99 / baseline.p99).toFixed(2)],
+          ["WebSocket echo (baseline)", baseline.count, baseline.p50.toFixed(2), baseline.p99.toFixed(2), "1.00", "1.00", cpuMs(baselineRun.cpu, baselineRun.sends, "workerd"), cpuMs(baselineRun.cpu, baselineRun.sends, "bench")],
+          ["chat fan-out (send → every socket)", chat.count, chat.p50.toFixed(2), chat.p99.toFixed(2), (chat.p50 / baseline.p50).toFixed(2), (chat.p99 / baseline.p99).toFixed(2), cpuMs(chatRun.cpu, chatRun.sends, "workerd"), cpuMs(chatRun.cpu, chatRun.sends, "bench")],
         ],
       ),
     );
     const expected = CONVERSATIONS * 2 * SECONDS * RATE * PER_SIDE * 2;
     console.log(`\nExpected ${expected} fan-out deliveries, got ${chat.count}${chat.count < expected ? " (some sends were refused or lost: investigate)" : ""}.`);
+  }
+  if (PHASES.has("saturation")) {
+    const [pair] = await makePairs(databaseUrl, 1);
+    const baseline = await echoSaturation(base, PER_SIDE * 2);
+    const chat = await saturate(base, pair!);
+    console.log(`\nSaturation: ${PER_SIDE * 2} sockets each sending again on its ack (echo: on its echo), ${SECONDS} s.\n`);
+    console.log(
+      table(
+        ["path", "messages / s", "ratio", "workerd CPU s / wall s"],
+        [
+          ["WebSocket echo (baseline)", baseline.perSecond.toFixed(0), "1.00", (baseline.cpu.workerd / baseline.cpu.wallSeconds).toFixed(2)],
+          ["one conversation (send → ack + fan-out to every socket)", chat.perSecond.toFixed(0), (chat.perSecond / baseline.perSecond).toFixed(2), (chat.cpu.workerd / chat.cpu.wallSeconds).toFixed(2)],
+        ],
+      ),
+    );
+  }
+  if (PHASES.has("memory")) {
+    const idleSeconds = Number(args["idle-seconds"]);
+    const pairs = await makePairs(databaseUrl, Math.ceil(IDLE_SOCKETS / (PER_SIDE * 2)));
+    const memory = await memoryPerSocket(base, pairs, idleSeconds);
+    console.log(`\nworkerd resident memory per socket: ${IDLE_SOCKETS} echo sockets, then ${memory.sockets} chat sockets (${pairs.length} conversations) on top, idle ${idleSeconds} s.\n`);
+    console.log(
+      table(
+        ["sockets", "KiB / socket after open", "KiB / socket idle"],
+        [
+          ["WebSocket echo (baseline, not hibernatable)", kib(memory.echo), "–"],
+          ["chat (hibernatable)", kib(memory.chatOpen), kib(memory.chatIdle)],
+        ],
+      ),
+    );
+  }
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), "marketplace-chat-bench-"));
+const stack = await startLocalStack({ dataDir, database: "bench", fast: true, redisUrl: process.env.REDIS_URL });
+try {
+  await migrateDatabase(stack.databaseUrl);
+  const worker = await startBenchWorker(
+    projectRoot,
+    buildWorker(projectRoot, join(dataDir, "build"), { BENCH_CHAT_FLOOD_LIMIT: "1000000000" }),
+    { ...stack.workerVars, SESSION_SECRET, APP_ENV: "production", PUBLIC_ORIGIN: "https://bench.example", BENCH_ROUTES: "on" },
+    { inspectorPort: args["cpu-profile"] ? INSPECTOR_PORT : undefined },
+  );
+  try {
+    await report(worker.url.replace(/^http/, "ws"), stack.databaseUrl);
   } finally {
     await worker.dispose();
   }

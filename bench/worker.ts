@@ -45,10 +45,11 @@ export interface WorkerBuild {
   metafile: string;
 }
 
-/** Builds the Worker exactly as `wrangler deploy` would. */
-export function buildWorker(root: string, outDir: string): WorkerBuild {
+/** Builds the Worker exactly as `wrangler deploy` would, plus any bench-only `defines` (global name → JS value). */
+export function buildWorker(root: string, outDir: string, defines: Record<string, string> = {}): WorkerBuild {
   const metafile = `${outDir}.meta.json`;
-  execFileSync(process.execPath, [wranglerBin, "deploy", "--dry-run", "--outdir", outDir, "--metafile", metafile], {
+  const defineArgs = Object.entries(defines).flatMap(([name, value]) => ["--define", `${name}:${value}`]);
+  execFileSync(process.execPath, [wranglerBin, "deploy", "--dry-run", "--outdir", outDir, "--metafile", metafile, ...defineArgs], {
     cwd: root,
     stdio: "ignore",
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
@@ -60,7 +61,7 @@ export function buildWorker(root: string, outDir: string): WorkerBuild {
  * Runs a built bundle in workerd through Miniflare, with no wrangler dev proxy in front: requests go
  * straight to workerd's socket.
  */
-export async function startBenchWorker(root: string, build: WorkerBuild, vars: Record<string, string>): Promise<BenchWorker> {
+export async function startBenchWorker(root: string, build: WorkerBuild, vars: Record<string, string>, runtime: { inspectorPort?: number | undefined } = {}): Promise<BenchWorker> {
   // wrangler reads the secrets wrangler.toml requires from the environment.
   Object.assign(process.env, vars);
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
@@ -83,6 +84,7 @@ export async function startBenchWorker(root: string, build: WorkerBuild, vars: R
     // Miniflare's own per-request log (a loopback call back into Node) is off.
     handleStructuredLogs: () => {},
     logRequests: false,
+    ...(runtime.inspectorPort === undefined ? {} : { inspectorPort: runtime.inspectorPort }),
   });
   const url = await mf.ready;
   return { url: url.origin, dispose: () => mf.dispose() };

@@ -1,9 +1,9 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { messages } from "../../workers/data/schema/index.ts";
-import { MAX_ATTACHMENT_BYTES } from "../../workers/domain/chat-attachments.ts";
+import { attachmentKey, MAX_ATTACHMENT_BYTES } from "../../workers/domain/chat-attachments.ts";
 import type { AttachmentResponse, HistoryResponse } from "../../workers/routes/conversations.ts";
 import { signedIn } from "../support/accounts.ts";
 import { chatPair, connect } from "../support/chat.ts";
@@ -131,5 +131,49 @@ describe("attachments", () => {
     expect((await buyer.client.request(`/api/conversations/${conversation.id}/attachments`, { method: "POST", body: "x" })).status).toBe(400);
     // Exactly the limit is fine.
     expect((await upload(buyer, conversation.id, "limit.bin", zeros(MAX_ATTACHMENT_BYTES), "application/octet-stream")).status).toBe(201);
+  });
+
+  it("an upload no message carried within a day is deleted, bytes and record; sent and fresh ones stay; a repeated sweep is harmless", async () => {
+    const { buyer, seller, conversation } = await chatPair();
+    const stale = await uploaded(buyer, conversation.id, "stale.txt", "never sent");
+    const sent = await uploaded(buyer, conversation.id, "sent.txt", "sent long ago");
+    const fresh = await uploaded(buyer, conversation.id, "fresh.txt", "just uploaded");
+    const buyerSocket = await connect(buyer.client, conversation.id);
+    buyerSocket.send({ type: "send", clientId: "carries-one", body: "here", attachments: [sent.id] });
+    await buyerSocket.next("ack", (frame) => frame.clientId === "carries-one");
+
+    const stub = env.Conversation.get(env.Conversation.idFromName(conversation.id));
+    // A day passes for the first two uploads.
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec("update unsent_uploads set expires_at = 0 where id in (?, ?)", stale.id, sent.id);
+    });
+    const stored = (id: string) => env.IMAGES_BUCKET.head(attachmentKey(conversation.id, id));
+    await eventually(async () => {
+      await runDurableObjectAlarm(stub);
+      return (await stored(stale.id)) === null;
+    }, 10_000);
+    expect((await download(buyer, conversation.id, stale.id)).status).toBe(404);
+    buyerSocket.send({ type: "send", clientId: "too-late", body: "", attachments: [stale.id] });
+    expect(await buyerSocket.next("error", (frame) => frame.clientId === "too-late")).toMatchObject({ code: "invalid_frame" });
+    expect(await (await download(seller, conversation.id, sent.id)).text()).toBe("sent long ago");
+    expect(await (await download(buyer, conversation.id, fresh.id)).text()).toBe("just uploaded");
+
+    // Nothing is left to delete but the fresh upload's clock, whose expiry the alarm still waits for.
+    const left = () =>
+      runInDurableObject(stub, async (_instance, state) => ({
+        uploads: state.storage.sql.exec<{ id: string }>("select id from unsent_uploads").toArray().map((row) => row.id),
+        alarm: await state.storage.getAlarm(),
+      }));
+    const waiting = await left();
+    expect(waiting.uploads).toEqual([fresh.id]);
+    expect(waiting.alarm).not.toBeNull();
+    // An expired sweep that died after R2 deleted the bytes runs again without harm.
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec("insert into unsent_uploads (id, expires_at, doomed) values (?, 0, 1)", stale.id);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await left()).uploads).toEqual([fresh.id]);
+    expect(await (await download(buyer, conversation.id, fresh.id)).text()).toBe("just uploaded");
+    buyerSocket.close();
   });
 });

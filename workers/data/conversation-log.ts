@@ -4,6 +4,8 @@
  * Every statement binds its values; nothing is built by string interpolation.
  */
 
+import { createUploadTables } from "./conversation-uploads.ts";
+
 /** The part of the object's `ctx.storage.sql` this module uses (SqlStorage satisfies it). */
 export interface SqlExec {
   exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): { toArray(): T[] };
@@ -60,6 +62,7 @@ export function createLogTables(sql: SqlExec): void {
   sql.exec(`create table if not exists attachments (
     id text primary key, uploader_id text not null, name text not null, size integer not null, content_type text not null, seq integer)`);
   sql.exec(`create index if not exists attachments_seq on attachments (seq)`);
+  createUploadTables(sql);
 }
 
 export function getMeta(sql: SqlExec, key: string): string | undefined {

@@ -1,5 +1,7 @@
-import type { LoggedAttachment } from "../data/conversation-log.ts";
+import type { LoggedAttachment, SqlExec } from "../data/conversation-log.ts";
+import { doomExpiredUploads, forgetDoomedUploads, nextUploadDue, recordUploadExpiry } from "../data/conversation-uploads.ts";
 import { AppError } from "../lib/errors.ts";
+import { errorFields, log } from "../lib/log.ts";
 import type { MediaStore, StoredObject } from "./media.ts";
 import { limitBytes } from "./upload-stream.ts";
 import type { Upload } from "./image-uploads.ts";
@@ -56,4 +58,36 @@ export function downloadHeaders(attachment: LoggedAttachment, etag: string): Rec
     "Cache-Control": "private, no-store",
     ETag: etag,
   };
+}
+
+/** An upload no message has carried within this long is deleted, bytes and record. */
+export const UNSENT_UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
+/** The next try after R2 refused a sweep's delete. */
+const SWEEP_RETRY_MS = 60_000;
+/** Keys one R2 delete call takes. */
+const R2_DELETE_LIMIT = 1000;
+
+/** Starts an upload's clock; answers when it expires, which the object's alarm must wake for. */
+export function startUploadClock(sql: SqlExec, attachmentId: string, now: number): number {
+  const expiresAt = now + UNSENT_UPLOAD_TTL_MS;
+  recordUploadExpiry(sql, attachmentId, expiresAt);
+  return expiresAt;
+}
+
+/**
+ * Deletes the uploads that expired unsent (the Conversation object's alarm runs it). Answers when the
+ * next sweep is due: the next expiry, a retry after R2 failed, or undefined when nothing waits.
+ */
+export async function sweepUnsentUploads(sql: SqlExec, store: MediaStore, conversationId: string, now: number): Promise<number | undefined> {
+  const due = nextUploadDue(sql);
+  if (due === undefined || due > now) return due;
+  const doomed = doomExpiredUploads(sql, now).slice(0, R2_DELETE_LIMIT);
+  try {
+    await store.delete(doomed.map((id) => attachmentKey(conversationId, id)));
+  } catch (error) {
+    log("warn", "deleting expired chat uploads failed; will retry", { conversationId, count: doomed.length, ...errorFields(error) });
+    return now + SWEEP_RETRY_MS;
+  }
+  forgetDoomedUploads(sql, doomed);
+  return nextUploadDue(sql);
 }

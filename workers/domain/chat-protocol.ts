@@ -73,10 +73,17 @@ export type ServerFrame = z.infer<typeof serverFrame>;
 
 export type ParsedFrame = { ok: true; frame: ParsedClientFrame } | { ok: false; error: Extract<ServerFrame, { type: "error" }> };
 
+const encoder = new TextEncoder();
+
+/** Whether a frame is over the limit; UTF-8 takes at most 3 bytes per UTF-16 unit, so most frames need no encoding to tell. */
+function oversized(data: string | ArrayBuffer): boolean {
+  if (typeof data !== "string") return data.byteLength > MAX_FRAME_BYTES;
+  return data.length * 3 > MAX_FRAME_BYTES && encoder.encode(data).byteLength > MAX_FRAME_BYTES;
+}
+
 /** Parses one incoming WebSocket frame: its size first, then JSON, then the schema. */
 export function parseClientFrame(data: string | ArrayBuffer): ParsedFrame {
-  const size = typeof data === "string" ? new TextEncoder().encode(data).byteLength : data.byteLength;
-  if (size > MAX_FRAME_BYTES) return refuse("frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes.`);
+  if (oversized(data)) return refuse("frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes.`);
   if (typeof data !== "string") return refuse("invalid_frame", "Frames are JSON text.");
   let raw: unknown;
   try {

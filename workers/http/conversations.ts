@@ -30,7 +30,7 @@ export async function isBlocking(c: Context<AppEnv>, conversationId: string, use
 }
 
 export async function recordAttachment(c: Context<AppEnv>, conversationId: string, uploaderId: string, attachment: ChatAttachment): Promise<void> {
-  await conversationStub(c.env, conversationId).attach(uploaderId, attachment);
+  await conversationStub(c.env, conversationId).attach(conversationId, uploaderId, attachment);
 }
 
 export async function findAttachment(c: Context<AppEnv>, conversationId: string, userId: string, attachmentId: string): Promise<ChatAttachment | undefined> {
