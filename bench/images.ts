@@ -1,7 +1,8 @@
 // `npm run bench:images`: seller photos through the built Worker in workerd (Miniflare: R2, the images
 // queue and the Images binding, which runs sharp locally) against the local stack. For a 12-megapixel
 // phone photo: upload-to-ready latency through the queue (p50, p95), photos per minute with several in
-// flight, bytes of each variant against the original, and AVIF against WebP at equal quality (PSNR).
+// flight, the Worker's CPU time and memory per photo (read from workerd's /proc entries), bytes of each
+// variant against the original, and AVIF against WebP at equal quality (PSNR).
 // The baseline, measured in the same run, is sharp called directly in Node on the same photo and widths.
 // Not in CI: it takes a minute or two of both cores.
 import { execFileSync } from "node:child_process";
