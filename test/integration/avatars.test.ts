@@ -13,7 +13,7 @@ import type { UserResponse } from "../../workers/domain/views.ts";
 import { signedIn } from "../support/accounts.ts";
 import { freshCategories, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
-import { testDb } from "../support/db.ts";
+import { createImage, testDb } from "../support/db.ts";
 import { json, type ErrorBody } from "../support/json.ts";
 
 const worker: ExportedHandler<Env> = entry;
@@ -199,6 +199,29 @@ describe("seller avatars", () => {
     expect(image).toMatchObject({ status: "processing", listingId: null });
     await deliver(image!.id);
     expect(await avatarOf(seller.id)).toBe(image!.id);
+  });
+
+  it("keeps a newer avatar that is ready but not yet adopted when an older upload finishes", async () => {
+    const seller = await newSeller();
+    // Stored uploads whose jobs only this test delivers, oldest first (an upload would also enqueue one).
+    const stored = async (name: string) => {
+      const bytes = fixture(name);
+      const image = await createImage(seller.id, { listingId: null, bytes: bytes.length, width: 300, height: 200 });
+      await env.IMAGES_BUCKET.put(image.originalKey, bytes, { httpMetadata: { contentType: "image/jpeg" } });
+      return image;
+    };
+    const older = await stored("smallJpeg");
+    const newer = await stored("smallJpeg");
+    await deliver(newer.id);
+    // As if the newer one's adoption had failed after it turned ready; meanwhile the older one finishes.
+    await testDb().primary.update(sellerProfiles).set({ avatarImageId: null }).where(eq(sellerProfiles.userId, seller.id));
+    await deliver(older.id);
+    expect(await avatarOf(seller.id)).toBe(older.id);
+    expect((await row(newer.id))?.status).toBe("ready");
+    // The newer one's retry adopts it and removes the older one.
+    await deliver(newer.id);
+    expect(await avatarOf(seller.id)).toBe(newer.id);
+    expect(await row(older.id)).toBeUndefined();
   });
 
   it("finishes the adoption on a redelivery when it failed after the image turned ready", async () => {

@@ -11,6 +11,7 @@ import {
   renderVersion,
   UndecodableImageError,
   variantKey,
+  variantKeys,
   WEBP_QUALITY,
   type MediaStore,
   type PixelTransformer,
@@ -78,7 +79,10 @@ async function render(pipeline: ImagePipeline, row: ImageRow): Promise<ImageRow 
     const placeholder = await placeholderOf(pipeline, source, shape.square);
     const variantWidths = await writeVariants(pipeline, row, variantVersion, shape);
     const ready = { ...row, status: "ready" as const, variantWidths, variantVersion, placeholder };
-    return (await markImageReady(db.primary, row.id, { variantWidths, variantVersion, placeholder })) ? ready : undefined;
+    if (await markImageReady(db.primary, row.id, { variantWidths, variantVersion, placeholder })) return ready;
+    // Deleted while this rendered: its deletion may have run before these writes, so remove them here.
+    if (!(await findImage(db.primary, row.id))) await pipeline.store.delete(variantKeys(ready));
+    return undefined;
   } catch (error) {
     const reason = permanentReason(error);
     if (!reason) throw error;
