@@ -1,9 +1,12 @@
 // `npm run bench:images`: seller photos through the built Worker in workerd (Miniflare: R2, the images
 // queue and the Images binding, which runs sharp locally) against the local stack. For a 12-megapixel
 // phone photo: upload-to-ready latency through the queue (p50, p95), photos per minute with several in
-// flight, bytes of each variant against the original, and AVIF against WebP at equal quality (PSNR).
+// flight, the Worker's CPU time and memory per photo (read from workerd's /proc entries), bytes of each
+// variant against the original, and AVIF against WebP at equal quality (PSNR).
 // The baseline, measured in the same run, is sharp called directly in Node on the same photo and widths.
 // Not in CI: it takes a minute or two of both cores.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +25,9 @@ import { buildWorker, startBenchWorker } from "./worker.ts";
 const SESSION_SECRET = "bench-session-secret-bench-session-secret";
 const LATENCY_PHOTOS = 8;
 const THROUGHPUT_PHOTOS = 16;
+/** Photos whose consumer CPU and memory are read from workerd's /proc entries, and polls to price a poll. */
+const COST_PHOTOS = 8;
+const POLL_BASELINE = 40;
 
 /** A 4032x3024 phone photo with EXIF orientation 6: smooth gradients and noise, like a real scene. */
 async function phonePhoto(): Promise<Buffer> {
@@ -78,8 +84,45 @@ async function avifAgainstWebp(photo: Buffer) {
 
 interface Uploader {
   upload(listing: string, photo: Buffer): Promise<string>;
-  ready(imageId: string): Promise<{ variants: { width: number; url: string }[] }>;
+  /** Polls the image's status until it is ready; `polls` counts the status requests it took. */
+  ready(imageId: string): Promise<{ variants: { width: number; url: string }[]; polls: number }>;
   fetchBytes(path: string): Promise<number>;
+}
+
+/**
+ * The workerd process running the bench Worker (Miniflare's child of this process), read from /proc:
+ * its CPU time (user + system) and its resident memory, now and at its peak. The Images binding's
+ * transforms run in this Node process (Miniflare's sharp), not there, so workerd's CPU is the Worker's
+ * own work plus Miniflare's R2 and queue simulators, an upper bound on what production bills the Worker.
+ */
+function workerdProcess() {
+  const children = readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return { pid, comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ppid: Number(fields[1]) };
+      } catch {
+        return undefined; // the process ended while we listed it
+      }
+    })
+    .filter((proc) => proc?.ppid === process.pid && proc.comm.startsWith("workerd"));
+  const pid = children.at(-1)?.pid;
+  if (!pid) throw new Error("no workerd child process found");
+  const ticksPerMs = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" })) / 1000;
+  return {
+    cpuMs() {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / ticksPerMs; // utime, stime
+    },
+    memoryMb() {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+      return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+    },
+  };
 }
 
 /**
@@ -105,10 +148,10 @@ function uploader(url: string, headers: () => Promise<Record<string, string>>): 
       return ((await res.json()) as { image: { id: string } }).image.id;
     },
     async ready(imageId) {
-      for (;;) {
+      for (let polls = 1; ; polls++) {
         const res = await fetch(`${url}/api/images/${imageId}`, { headers: await headers() });
         const { image } = (await res.json()) as { image: { status: string; reason: string | null; variants: { width: number; url: string }[] } };
-        if (image.status === "ready") return image;
+        if (image.status === "ready") return { ...image, polls };
         if (image.status === "failed") throw new Error(`image failed: ${image.reason}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -130,6 +173,30 @@ async function demoSellerListings(databaseUrl: string, count: number): Promise<s
   return rows.map((row) => row.id);
 }
 
+/**
+ * workerd's CPU per photo from the 202 to `ready` (the queue consumer's work, with the status polls'
+ * CPU taken out: each poll costs what a poll of a ready image costs, measured after), and its memory.
+ */
+async function consumerCost(api: Uploader, listings: string[], photo: Buffer) {
+  const workerd = workerdProcess();
+  const before = workerd.memoryMb();
+  const perPhoto: number[] = [];
+  let polls = 0;
+  let lastId = "";
+  for (let i = 0; i < COST_PHOTOS; i++) {
+    lastId = await api.upload(listings[i % listings.length]!, photo);
+    const started = workerd.cpuMs();
+    const ready = await api.ready(lastId);
+    perPhoto.push(workerd.cpuMs() - started);
+    polls += ready.polls;
+  }
+  const pollStarted = workerd.cpuMs();
+  for (let i = 0; i < POLL_BASELINE; i++) await api.ready(lastId);
+  const perPoll = (workerd.cpuMs() - pollStarted) / POLL_BASELINE;
+  const consumer = perPhoto.reduce((a, b) => a + b, 0) / COST_PHOTOS - (perPoll * polls) / COST_PHOTOS;
+  return { consumerCpuMs: consumer, perPoll, pollsPerPhoto: polls / COST_PHOTOS, before, after: workerd.memoryMb() };
+}
+
 async function measure(url: string, api: Uploader, listings: string[], photo: Buffer) {
   const latencies: number[] = [];
   for (let i = 0; i < LATENCY_PHOTOS; i++) {
@@ -137,12 +204,13 @@ async function measure(url: string, api: Uploader, listings: string[], photo: Bu
     await api.ready(await api.upload(listings[i % listings.length]!, photo));
     latencies.push(performance.now() - started);
   }
+  const cost = await consumerCost(api, listings, photo);
   const started = performance.now();
   const ids = await Promise.all(Array.from({ length: THROUGHPUT_PHOTOS }, (_, i) => api.upload(listings[(i + LATENCY_PHOTOS) % listings.length]!, photo)));
   const images = await Promise.all(ids.map((id) => api.ready(id)));
   const perMinute = THROUGHPUT_PHOTOS / ((performance.now() - started) / 60_000);
   const variants = await Promise.all(images[0]!.variants.map(async (v) => ({ width: v.width, bytes: await api.fetchBytes(v.url) })));
-  return { latencies, perMinute, variants };
+  return { latencies, perMinute, variants, cost };
 }
 
 async function run(checks: Checks, dataDir: string) {
@@ -150,7 +218,7 @@ async function run(checks: Checks, dataDir: string) {
   try {
     await migrateDatabase(stack.databaseUrl);
     await seedDatabase(stack.databaseUrl, { listings: 50 });
-    const listings = await demoSellerListings(stack.databaseUrl, Math.ceil((LATENCY_PHOTOS + THROUGHPUT_PHOTOS) / 10) + 1);
+    const listings = await demoSellerListings(stack.databaseUrl, Math.ceil((LATENCY_PHOTOS + THROUGHPUT_PHOTOS + COST_PHOTOS) / 10) + 1);
     const photo = await phonePhoto();
     const baselines: number[] = [];
     for (let i = 0; i < 3; i++) baselines.push(await sharpDirect(photo));
@@ -177,6 +245,14 @@ function report(photo: Buffer, baseline: number, result: Awaited<ReturnType<type
     ["upload to ready p95", `${p95.toFixed(0)} ms`, (p95 / baseline).toFixed(2)],
     [`photos/min, ${THROUGHPUT_PHOTOS} in flight`, result.perMinute.toFixed(1), (result.perMinute / (60_000 / baseline)).toFixed(2)],
   ]));
+  const { cost } = result;
+  console.log(
+    `\nworkerd per photo, ${COST_PHOTOS} photos one at a time: ${cost.consumerCpuMs.toFixed(0)} ms CPU from 202 to ready ` +
+      `(${cost.pollsPerPhoto.toFixed(1)} status polls at ${cost.perPoll.toFixed(1)} ms each taken out; x baseline ${(cost.consumerCpuMs / baseline).toFixed(3)})`,
+  );
+  console.log(
+    `workerd memory: RSS ${cost.before.rss.toFixed(0)} -> ${cost.after.rss.toFixed(0)} MB, peak RSS ${cost.before.peak.toFixed(0)} -> ${cost.after.peak.toFixed(0)} MB`,
+  );
   console.log(table(["variant width", "bytes", "x original"], result.variants.map((v) => [`${v.width}`, `${v.bytes}`, (v.bytes / photo.length).toFixed(4)])));
   console.log(table(["width", `WebP q${WEBP_QUALITY} bytes`, "WebP PSNR", "AVIF bytes at >= PSNR", "AVIF / WebP"], avif));
 }

@@ -7,7 +7,7 @@ import type { AppEnv } from "./context.ts";
 import { readConfig } from "./lib/config.ts";
 import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
 import { AppError } from "./lib/errors.ts";
-import { apiBodies, photoBodies } from "./middleware/api-bodies.ts";
+import { apiBodies } from "./middleware/api-bodies.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { csrf } from "./middleware/csrf.ts";
 import { edgeCache, neverShareCookies } from "./middleware/edge-cache.ts";
@@ -75,12 +75,13 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  app.on("POST", ["/api/listings/:id/images", "/api/seller/avatar"], photoBodies);
   app.use("/api/*", apiBodies);
   app.use(neverShareCookies);
 
   // Liveness must answer even when configuration or dependencies are broken, so it sits before services.
   app.route("/", liveness);
+  // Variant files need neither a session nor a database: their URLs are immutable and deleting removes the objects.
+  app.route("/images", imageFiles);
   // An edge hit is answered before any per-request service exists; a miss or a stale copy is rendered by the app itself.
   app.use(recentWriter);
   app.use(
@@ -104,7 +105,6 @@ export function createApp() {
   app.route("/api/listings", listingWrites);
   app.route("/api/listings", listingImages);
   app.route("/api/images", imageApi);
-  app.route("/images", imageFiles);
   app.route("/api/search", search);
   app.route("/api/conversations", conversations);
   app.route("/api/admin", admin);

@@ -6,12 +6,14 @@ import entry from "../../workers/index.ts";
 import { images, sellerProfiles } from "../../workers/data/schema/index.ts";
 import type { SellerPage } from "../../workers/domain/catalog-reads.ts";
 import type { ImageResponse } from "../../workers/domain/image-uploads.ts";
-import type { ListingResponse } from "../../workers/domain/listing-views.ts";
+import type { ListingResponse, ListingsPage } from "../../workers/domain/listing-views.ts";
+import { variantUrl } from "../../workers/domain/media.ts";
+import type { SearchResponse } from "../../workers/domain/search.ts";
 import type { UserResponse } from "../../workers/domain/views.ts";
 import { signedIn } from "../support/accounts.ts";
 import { freshCategories, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
-import { testDb } from "../support/db.ts";
+import { createImage, testDb } from "../support/db.ts";
 import { json, type ErrorBody } from "../support/json.ts";
 
 const worker: ExportedHandler<Env> = entry;
@@ -79,8 +81,9 @@ describe("seller avatars", () => {
     expect(ready).toMatchObject({ status: "ready", listingId: null, variantWidths: [64, 128, 256] });
     expect(atob(ready!.placeholder!).length).toBeLessThan(40);
     expect(await avatarOf(seller.id)).toBe(image.id);
+    const url = (width: number) => variantUrl(image.id, ready!.variantVersion!, width);
     for (const width of [64, 128, 256]) {
-      const res = await new Client().request(`/images/${image.id}/${width}.webp`);
+      const res = await new Client().request(url(width));
       expect(res.headers.get("Content-Type")).toBe("image/webp");
       const bytes = new Uint8Array(await res.arrayBuffer());
       expect(webpSize(bytes)).toEqual({ w: width, h: width });
@@ -89,18 +92,34 @@ describe("seller avatars", () => {
     }
 
     // The profile was cached without the avatar: it turning ready forgets that copy.
-    const variants = [64, 128, 256].map((width) => ({ width, url: `/images/${image.id}/${width}.webp` }));
+    const variants = [64, 128, 256].map((width) => ({ width, url: url(width) }));
     const expected = { id: image.id, variants, placeholder: ready!.placeholder };
     const after = await json<SellerPage>(await seller.client.request(`/api/sellers/${seller.username}`));
     expect(after.seller.avatar).toEqual(expected);
     const shown = await json<ListingResponse>(await seller.client.request(`/api/listings/${listing.slug}`));
     expect(shown.listing.seller.avatar).toEqual(expected);
 
-    const srcset = `srcset="/images/${image.id}/64.webp 64w, /images/${image.id}/128.webp 128w, /images/${image.id}/256.webp 256w"`;
+    const srcset = `srcset="${url(64)} 64w, ${url(128)} 128w, ${url(256)} 256w"`;
     for (const path of [`/sellers/${seller.username}`, `/listings/${listing.slug}`]) {
       const page = await (await seller.client.request(path, { headers: { Accept: "text/html" } })).text();
       expect(page, path).toContain(srcset);
       expect(page, path).toMatch(/<img class="avatar__hash" src="data:image\/png;base64,[^"]+"/);
+    }
+
+    // Listing cards carry it too: the category list, the seller's services and search, as JSON and as pages.
+    const cards = [
+      (await json<ListingsPage>(await seller.client.request(`/api/listings?category=${category}`))).items,
+      (await json<ListingsPage>(await seller.client.request(`/api/sellers/${seller.username}/listings`))).items,
+      (await json<SearchResponse>(await seller.client.request(`/api/search?category=${category}&sort=newest&limit=50`))).items,
+    ];
+    for (const items of cards) expect(items.find((card) => card.id === listing.id)?.seller.avatar).toEqual(expected);
+    for (const path of [`/categories/${category}`, `/search?category=${category}&sort=newest`]) {
+      const page = await (await seller.client.request(path, { headers: { Accept: "text/html" } })).text();
+      const card = page.slice(page.indexOf(`href="/listings/${listing.slug}"`));
+      // A 24 px avatar: the browser picks the 64 px variant, in a box reserved before it loads.
+      expect(card.slice(0, card.indexOf("</article>")), path).toMatch(
+        new RegExp(`<img class="avatar__hash" src="data:image/png;base64,[^"]+"[^>]*>\\s*<img class="avatar__photo" src="${url(256)}" ${srcset} sizes="24px" width="24" height="24"`),
+      );
     }
   });
 
@@ -109,7 +128,7 @@ describe("seller avatars", () => {
     const image = await uploaded(seller.client, fixture("smallJpeg")); // 300x200
     await deliver(image.id);
     expect(await row(image.id)).toMatchObject({ status: "ready", variantWidths: [64, 128, 200] });
-    const bytes = new Uint8Array(await (await new Client().request(`/images/${image.id}/200.webp`)).arrayBuffer());
+    const bytes = new Uint8Array(await (await new Client().request(variantUrl(image.id, (await row(image.id))!.variantVersion!, 200))).arrayBuffer());
     expect(webpSize(bytes)).toEqual({ w: 200, h: 200 });
   });
 
@@ -180,6 +199,29 @@ describe("seller avatars", () => {
     expect(image).toMatchObject({ status: "processing", listingId: null });
     await deliver(image!.id);
     expect(await avatarOf(seller.id)).toBe(image!.id);
+  });
+
+  it("keeps a newer avatar that is ready but not yet adopted when an older upload finishes", async () => {
+    const seller = await newSeller();
+    // Stored uploads whose jobs only this test delivers, oldest first (an upload would also enqueue one).
+    const stored = async (name: string) => {
+      const bytes = fixture(name);
+      const image = await createImage(seller.id, { listingId: null, bytes: bytes.length, width: 300, height: 200 });
+      await env.IMAGES_BUCKET.put(image.originalKey, bytes, { httpMetadata: { contentType: "image/jpeg" } });
+      return image;
+    };
+    const older = await stored("smallJpeg");
+    const newer = await stored("smallJpeg");
+    await deliver(newer.id);
+    // As if the newer one's adoption had failed after it turned ready; meanwhile the older one finishes.
+    await testDb().primary.update(sellerProfiles).set({ avatarImageId: null }).where(eq(sellerProfiles.userId, seller.id));
+    await deliver(older.id);
+    expect(await avatarOf(seller.id)).toBe(older.id);
+    expect((await row(newer.id))?.status).toBe("ready");
+    // The newer one's retry adopts it and removes the older one.
+    await deliver(newer.id);
+    expect(await avatarOf(seller.id)).toBe(newer.id);
+    expect(await row(older.id)).toBeUndefined();
   });
 
   it("finishes the adoption on a redelivery when it failed after the image turned ready", async () => {

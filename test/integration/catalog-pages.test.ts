@@ -79,7 +79,7 @@ describe("public catalog pages", () => {
         { tier: "standard", title: "Business", price: usd(6050), deliveryDays: 5, revisions: null, features: ["3 concepts", "Source files"] },
       ],
     });
-    const image = await createImage(seller.id, { listingId: listing.id, status: "ready", variantWidths: [400, 800] });
+    const image = await createImage(seller.id, { listingId: listing.id, status: "ready", variantWidths: [400, 800], variantVersion: "0123456789abcdef" });
     const html = await (await page(new Client(), `/listings/${listing.slug}`)).text();
 
     expect(html).toMatch(/<input[^>]*type="radio"[^>]*id="tab-basic"[^>]*checked/);
@@ -94,8 +94,8 @@ describe("public catalog pages", () => {
     expect(html).toContain("Completed orders");
     expect(html).toContain("Member since");
     expect(html).toMatch(/<details class="faq"><summary>Do I get the source files\?<\/summary>/);
-    expect(html).toContain(`src="/images/${image.id}/800.webp"`);
-    expect(html).toContain(`/images/${image.id}/400.webp 400w`);
+    expect(html).toContain(`src="/images/${image.id}/0123456789abcdef/800.webp"`);
+    expect(html).toContain(`/images/${image.id}/0123456789abcdef/400.webp 400w`);
   });
 
   it("escapes what sellers write and renders their Markdown", async () => {

@@ -1,6 +1,7 @@
 import type { ListingCardJson } from "../../workers/domain/listing-views.ts";
 import { formatMoney } from "../format.ts";
 import { Rating } from "./Rating.tsx";
+import { Avatar } from "./SellerFacts.tsx";
 
 
 export function ListingCard({ listing }: { listing: ListingCardJson }) {
@@ -9,7 +10,10 @@ export function ListingCard({ listing }: { listing: ListingCardJson }) {
       <a class="card__link" href={`/listings/${listing.slug}`}>
         <div class="card__media" aria-hidden="true" />
         <div class="card__body">
-          <p class="card__seller">{listing.seller.displayName}</p>
+          <p class="card__seller">
+            <Avatar name={listing.seller.displayName} avatar={listing.seller.avatar} size={24} />
+            {listing.seller.displayName}
+          </p>
           <h3 class="card__title">{listing.title}</h3>
           <p class="card__meta">
             <Rating rating={listing.rating} count={listing.reviewCount} />

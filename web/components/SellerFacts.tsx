@@ -40,27 +40,32 @@ export function SellerFacts({ seller }: { seller: SellerStats }) {
   );
 }
 
-/** The seller's initial in a circle, until profiles have pictures. */
-/** The seller's square photo over its placeholder, or their initial until they upload one. */
-export function Avatar({ name, avatar }: { name: string; avatar?: AvatarJson | undefined }) {
+/**
+ * The seller's square photo over its placeholder, or their initial until they upload one. `size` is the
+ * CSS pixels it is shown at (52 on profiles and seller cards, 24 on listing cards): `sizes` and the
+ * reserved box follow it, so the browser picks the smallest variant that is sharp.
+ */
+export function Avatar({ name, avatar, size = 52 }: { name: string; avatar?: AvatarJson | undefined; size?: 24 | 52 }) {
   const largest = avatar?.variants.at(-1);
+  const small = size === 24 ? " avatar--small" : "";
   if (!avatar || !largest) {
     return (
-      <span class="avatar" aria-hidden="true">
+      <span class={`avatar${small}`} aria-hidden="true">
         {name.trim().charAt(0).toUpperCase() || "?"}
       </span>
     );
   }
   return (
-    <span class="avatar avatar--photo">
+    <span class={`avatar avatar--photo${small}`}>
       {avatar.placeholder ? <img class="avatar__hash" src={placeholderUrl(avatar.placeholder)} alt="" aria-hidden="true" /> : null}
       <img
         class="avatar__photo"
         src={largest.url}
         srcset={avatar.variants.map((variant) => `${variant.url} ${variant.width}w`).join(", ")}
-        sizes="52px"
-        width={52}
-        height={52}
+        sizes={`${size}px`}
+        width={size}
+        height={size}
+        loading={size === 24 ? "lazy" : undefined}
         alt={`Photo of ${name}`}
       />
     </span>

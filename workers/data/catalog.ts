@@ -1,6 +1,7 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type AnyDb } from "./db.ts";
 import { after, newestFirst, type Key } from "./keyset.ts";
+import { sellerAvatarJson, type AvatarDetail } from "./listing-detail.ts";
 import { categories, listings } from "./schema/index.ts";
 
 export interface CategoryRow {
@@ -24,6 +25,7 @@ export interface ListingCard {
   ratingCount: number;
   coverImageId: string | null;
   publishedAt: Date | null;
+  sellerAvatar: AvatarDetail | null;
 }
 
 export const cardColumns = {
@@ -38,6 +40,7 @@ export const cardColumns = {
   ratingCount: listings.ratingCount,
   coverImageId: listings.coverImageId,
   publishedAt: listings.publishedAt,
+  sellerAvatar: sellerAvatarJson(sql`${listings.sellerId}`).as("seller_avatar"),
 };
 
 /**
@@ -98,6 +101,7 @@ export interface RawCard {
   rating_count: number;
   cover_image_id: string | null;
   published_at: Date | string | null;
+  seller_avatar: AvatarDetail | null;
 }
 
 /** A raw card row in the shape the views take (catalog lists, the home sections, search). */
@@ -114,6 +118,7 @@ export function cardFromRow(row: RawCard): ListingCard {
     ratingCount: row.rating_count,
     coverImageId: row.cover_image_id,
     publishedAt: row.published_at === null ? null : new Date(row.published_at),
+    sellerAvatar: row.seller_avatar,
   };
 }
 

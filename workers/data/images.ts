@@ -13,7 +13,7 @@ export async function markImageFailed(db: AnyDb, imageId: string, reason: string
 }
 
 /** Marks an image ready with its variants, once: true only for the call that changed it. */
-export async function markImageReady(db: AnyDb, imageId: string, ready: { variantWidths: number[]; placeholder: string }): Promise<boolean> {
+export async function markImageReady(db: AnyDb, imageId: string, ready: { variantWidths: number[]; variantVersion: string; placeholder: string }): Promise<boolean> {
   const rows = await db
     .update(images)
     .set({ status: "ready", reason: null, ...ready, updatedAt: new Date() })
@@ -77,30 +77,43 @@ export async function listingPages(db: AnyDb, listingId: string): Promise<{ slug
   return row;
 }
 
+/** An image's upload time, compared in Postgres at its full (microsecond) precision rather than as a JavaScript Date. */
+const createdAtOf = (imageId: string) => sql`(select c.created_at from ${images} c where c.id = ${imageId})`;
+
 /**
  * Makes the image its owner's avatar unless a newer upload already is one: the seller's username when
  * it did, undefined when it did not (or the owner has no seller profile).
  */
-export async function adoptAvatarRow(db: AnyDb, image: Pick<ImageRow, "id" | "ownerId" | "createdAt">): Promise<string | undefined> {
+export async function adoptAvatarRow(db: AnyDb, image: Pick<ImageRow, "id" | "ownerId">): Promise<string | undefined> {
   const [row] = await db
     .update(sellerProfiles)
     .set({ avatarImageId: image.id, updatedAt: new Date() })
     .where(
       and(
         eq(sellerProfiles.userId, image.ownerId),
-        sql`not exists (select 1 from ${images} i where i.id = ${sellerProfiles.avatarImageId} and i.created_at > ${image.createdAt})`,
+        sql`not exists (select 1 from ${images} i where i.id = ${sellerProfiles.avatarImageId} and i.created_at > ${createdAtOf(image.id)})`,
       ),
     )
     .returning({ username: sql<string>`${sellerProfiles.username}::text` });
   return row?.username;
 }
 
-/** The owner's finished avatar images other than `keepId` (a processing one is left to its own job). */
-export async function otherAvatarImages(db: AnyDb, ownerId: string, keepId: string): Promise<ImageRow[]> {
+/**
+ * The owner's finished avatar images uploaded before `keepId`. A processing one, or a newer one not yet
+ * adopted, is left to its own job (which adopts it and then removes `keepId`).
+ */
+export async function olderAvatarImages(db: AnyDb, ownerId: string, keepId: string): Promise<ImageRow[]> {
   return db
     .select()
     .from(images)
-    .where(and(eq(images.ownerId, ownerId), isNull(images.listingId), ne(images.id, keepId), ne(images.status, "processing")));
+    .where(
+      and(
+        eq(images.ownerId, ownerId),
+        isNull(images.listingId),
+        ne(images.status, "processing"),
+        sql`${images.createdAt} < ${createdAtOf(keepId)}`,
+      ),
+    );
 }
 
 /** The seller's username and listing slugs: the pages that show their avatar. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { AnyDb } from "./db.ts";
 import { categories, images, listingExtras, listingPackages, listings, PACKAGE_TIERS, sellerProfiles, type FaqEntry } from "./schema/index.ts";
 
@@ -9,12 +9,20 @@ const TIER_ARRAY = sql`array[${sql.join(PACKAGE_TIERS.map((tier) => sql`${tier}`
 export interface AvatarDetail {
   id: string;
   variantWidths: number[];
+  variantVersion: string | null;
   placeholder: string | null;
 }
 
-/** The avatar of the seller profile in the query, as JSON (null without one): one primary-key lookup. */
-export const avatarJson = sql<AvatarDetail | null>`(select json_build_object('id', a.id, 'variantWidths', a.variant_widths, 'placeholder', a.placeholder)
-  from ${images} a where a.id = ${sellerProfiles.avatarImageId})`;
+/** The avatar image with this id, as JSON (null without one): one primary-key lookup. */
+export const avatarJsonOf = (avatarImageId: SQL) => sql<AvatarDetail | null>`(select json_build_object('id', a.id, 'variantWidths', a.variant_widths,
+  'variantVersion', a.variant_version, 'placeholder', a.placeholder) from ${images} a where a.id = ${avatarImageId})`;
+
+/** The avatar of the seller profile in the query. */
+export const avatarJson = avatarJsonOf(sql`${sellerProfiles.avatarImageId}`);
+
+/** The avatar of the seller with this user id (a listing's `seller_id`): the profile, then the image, by primary key. */
+export const sellerAvatarJson = (sellerId: SQL) =>
+  avatarJsonOf(sql`(select sp.avatar_image_id from ${sellerProfiles} sp where sp.user_id = ${sellerId})`);
 
 export interface PackageDetail {
   tier: "basic" | "standard" | "premium";
@@ -37,6 +45,7 @@ export interface ImageDetail {
   id: string;
   status: "processing" | "ready" | "failed";
   variantWidths: number[];
+  variantVersion: string | null;
   placeholder: string | null;
   /** As shown (EXIF orientation applied), read from the upload's header. */
   width: number | null;
@@ -95,7 +104,7 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
         select json_agg(json_build_object('id', e.id, 'title', e.title, 'price', e.price, 'addedDays', e.added_days) order by e.position, e.id)
         from ${listingExtras} e where e.listing_id = ${listings.id}), '[]'::json)`,
       images: sql<ImageDetail[]>`coalesce((
-        select json_agg(json_build_object('id', i.id, 'status', i.status, 'variantWidths', i.variant_widths, 'placeholder', i.placeholder,
+        select json_agg(json_build_object('id', i.id, 'status', i.status, 'variantWidths', i.variant_widths, 'variantVersion', i.variant_version, 'placeholder', i.placeholder,
           'width', i.width, 'height', i.height)
           order by i.position, i.created_at)
         from ${images} i where i.listing_id = ${listings.id} and i.status <> 'failed'), '[]'::json)`,

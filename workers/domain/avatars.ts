@@ -1,5 +1,5 @@
 import type { Db } from "../data/db.ts";
-import { adoptAvatarRow, deleteImageRows, insertImage, otherAvatarImages, sellerPages, type ImageRow } from "../data/images.ts";
+import { adoptAvatarRow, deleteImageRows, insertImage, olderAvatarImages, sellerPages, type ImageRow } from "../data/images.ts";
 import { findUserWithProfile } from "../data/users.ts";
 import { AppError } from "../lib/errors.ts";
 import { acceptUpload, imageKeys, type ChangedListing, type Upload } from "./image-uploads.ts";
@@ -21,8 +21,8 @@ async function removeImages(db: Db, store: MediaStore, rows: ImageRow[]) {
 }
 
 /**
- * A ready avatar becomes its seller's, unless a newer upload already did (then this one is removed);
- * (`row` is the image as marked ready) earlier avatars are removed with their objects. Returns the pages that show the seller.
+ * A ready avatar (`row`) becomes its seller's, unless a newer upload already did (then this one is
+ * removed); earlier avatars are removed with their objects. Returns the pages that show the seller.
  */
 export async function adoptAvatar(db: Db, store: MediaStore, row: ImageRow): Promise<ChangedListing> {
   const username = await adoptAvatarRow(db.primary, row);
@@ -30,6 +30,6 @@ export async function adoptAvatar(db: Db, store: MediaStore, row: ImageRow): Pro
     await removeImages(db, store, [row]);
     return { slugs: [], sellerUsername: null };
   }
-  await removeImages(db, store, await otherAvatarImages(db.primary, row.ownerId, row.id));
+  await removeImages(db, store, await olderAvatarImages(db.primary, row.ownerId, row.id));
   return { slugs: (await sellerPages(db.primary, row.ownerId))?.slugs ?? [], sellerUsername: username };
 }

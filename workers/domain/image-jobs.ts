@@ -5,7 +5,18 @@ import { findImage, listingPages, markImageFailed, markImageReady, type ImageRow
 import { PermanentJobError } from "../lib/jobs.ts";
 import { refreshCover, type ChangedListing } from "./image-uploads.ts";
 import { adoptAvatar } from "./avatars.ts";
-import { imageKind, renditions, UndecodableImageError, variantKey, WEBP_QUALITY, type MediaStore, type PixelTransformer } from "./media.ts";
+import {
+  imageKind,
+  renditions,
+  renderVersion,
+  UndecodableImageError,
+  variantKey,
+  variantKeys,
+  WEBP_QUALITY,
+  type MediaStore,
+  type PixelTransformer,
+  type StoredObject,
+} from "./media.ts";
 import { decodePng } from "./png-pixels.ts";
 
 export const imageJobSchema = z.object({ kind: z.literal("image.process"), imageId: z.uuid() });
@@ -30,23 +41,23 @@ export async function failImage(db: Db, imageId: string, reason: string): Promis
 async function original(store: MediaStore, row: ImageRow) {
   const stored = await store.get(row.originalKey);
   if (!stored) throw new PermanentJobError(`original ${row.originalKey} is missing`);
-  return stored.body;
+  return stored;
 }
 
 const bytesOf = async (stream: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(stream).arrayBuffer());
 
 /** The ThumbHash (base64) of a tiny rendition the transformer makes: the only pixels decoded in the isolate. */
-async function placeholderOf(pipeline: ImagePipeline, row: ImageRow, square: boolean): Promise<string> {
-  const png = await pipeline.transformer.transform(await original(pipeline.store, row), { width: PLACEHOLDER_SIZE, format: "image/png", square });
+async function placeholderOf(pipeline: ImagePipeline, source: StoredObject, square: boolean): Promise<string> {
+  const png = await pipeline.transformer.transform(source.body, { width: PLACEHOLDER_SIZE, format: "image/png", square });
   const pixels = await decodePng(await bytesOf(png));
   return btoa(String.fromCharCode(...rgbaToThumbHash(pixels.width, pixels.height, pixels.rgba)));
 }
 
 /** Writes the WebP variants (same keys every time, so a redelivery overwrites them with the same bytes). */
-async function writeVariants(pipeline: ImagePipeline, row: ImageRow, { widths, square }: { widths: number[]; square: boolean }): Promise<number[]> {
+async function writeVariants(pipeline: ImagePipeline, row: ImageRow, version: string, { widths, square }: { widths: number[]; square: boolean }): Promise<number[]> {
   for (const width of widths) {
-    const webp = await pipeline.transformer.transform(await original(pipeline.store, row), { width, format: "image/webp", quality: WEBP_QUALITY, square });
-    await pipeline.store.put(variantKey(row.id, width), webp, "image/webp");
+    const webp = await pipeline.transformer.transform((await original(pipeline.store, row)).body, { width, format: "image/webp", quality: WEBP_QUALITY, square });
+    await pipeline.store.put(variantKey(row.id, version, width), webp, "image/webp");
   }
   return widths;
 }
@@ -63,9 +74,15 @@ async function render(pipeline: ImagePipeline, row: ImageRow): Promise<ImageRow 
   const { db } = pipeline;
   try {
     const shape = renditions(imageKind(row), row);
-    const placeholder = await placeholderOf(pipeline, row, shape.square);
-    const ready = { ...row, status: "ready" as const, variantWidths: await writeVariants(pipeline, row, shape), placeholder };
-    return (await markImageReady(db.primary, row.id, { variantWidths: ready.variantWidths, placeholder })) ? ready : undefined;
+    const source = await original(pipeline.store, row);
+    const variantVersion = await renderVersion(source.etag, shape);
+    const placeholder = await placeholderOf(pipeline, source, shape.square);
+    const variantWidths = await writeVariants(pipeline, row, variantVersion, shape);
+    const ready = { ...row, status: "ready" as const, variantWidths, variantVersion, placeholder };
+    if (await markImageReady(db.primary, row.id, { variantWidths, variantVersion, placeholder })) return ready;
+    // Deleted while this rendered: its deletion may have run before these writes, so remove them here.
+    if (!(await findImage(db.primary, row.id))) await pipeline.store.delete(variantKeys(ready));
+    return undefined;
   } catch (error) {
     const reason = permanentReason(error);
     if (!reason) throw error;

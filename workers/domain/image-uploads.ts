@@ -15,7 +15,17 @@ import {
 import { AppError } from "../lib/errors.ts";
 import { ACCEPTED_TYPES } from "./image-formats.ts";
 import { listingRowFor } from "./listing-service.ts";
-import { MAX_IMAGES_PER_LISTING, MAX_PIXELS, MAX_UPLOAD_BYTES, originalKey, variantKey, variantUrl, type ImageQueue, type MediaStore } from "./media.ts";
+import {
+  MAX_IMAGES_PER_LISTING,
+  MAX_PIXELS,
+  MAX_UPLOAD_BYTES,
+  originalKey,
+  variantKey,
+  variantKeys,
+  variantsOf,
+  type ImageQueue,
+  type MediaStore,
+} from "./media.ts";
 import type { AccessClaims } from "./tokens.ts";
 import { limitBytes, sniffStream, tooLarge } from "./upload-stream.ts";
 
@@ -38,7 +48,7 @@ export function imageStatusView(row: ImageRow) {
     reason: row.reason,
     width: row.width,
     height: row.height,
-    variants: row.status === "ready" ? row.variantWidths.map((width) => ({ width, url: variantUrl(row.id, width) })) : [],
+    variants: row.status === "ready" ? variantsOf(row) : [],
     placeholder: row.placeholder,
   };
 }
@@ -129,7 +139,7 @@ export async function imageStatus(db: Db, actor: AccessClaims, imageId: string) 
 }
 
 /** Every object an image has in the store. */
-export const imageKeys = (row: ImageRow) => [row.originalKey, ...row.variantWidths.map((width) => variantKey(row.id, width))];
+export const imageKeys = (row: ImageRow) => [row.originalKey, ...variantKeys(row)];
 
 /** The pages showing the image: its listing's, or for an avatar its seller's profile and listings. */
 async function changed(db: Db, row: Pick<ImageRow, "listingId" | "ownerId">): Promise<ChangedListing> {
@@ -142,7 +152,7 @@ async function changed(db: Db, row: Pick<ImageRow, "listingId" | "ownerId">): Pr
 }
 
 /** The URL paths of an image's variants, for the caller to drop from HTTP caches once it is deleted. */
-const variantPaths = (row: ImageRow) => row.variantWidths.map((width) => variantUrl(row.id, width));
+const variantPaths = (row: ImageRow) => variantsOf(row).map((variant) => variant.url);
 
 /** Deletes the image's row and objects; the listing's cover moves to its next photo. */
 export async function deleteImage(db: Db, store: MediaStore, actor: AccessClaims, imageId: string): Promise<ChangedListing & { variantPaths: string[] }> {
@@ -160,18 +170,6 @@ export async function deleteListingImages(db: Db, store: MediaStore, listingId: 
   await deleteImageRows(db.primary, rows.map((row) => row.id));
   await store.delete(rows.flatMap(imageKeys));
   return rows.flatMap(variantPaths);
-}
-
-/**
- * The width a variant file name stands for, when the image still exists, is ready, and the name is
- * exactly one of its widths (`400.webp`, never `0400.webp`); anything else is 404. Deleted photos are
- * thereby never served, whatever a cache still holds.
- */
-export async function servableVariant(db: Db, imageId: string, file: string): Promise<number> {
-  const row = await findImage(db.read, imageId);
-  const width = row?.status === "ready" ? row.variantWidths.find((w) => file === `${w}.webp`) : undefined;
-  if (width === undefined) throw new AppError("not_found", "No such image.");
-  return width;
 }
 
 /** The owner's order for the listing's photos; the first ready one is the cover. */
@@ -193,9 +191,14 @@ export async function refreshCover(db: Db, listingId: string): Promise<void> {
   if (pages && pages.coverImageId !== (first?.id ?? null)) await setCoverImage(db.primary, listingId, first?.id ?? null);
 }
 
-/** A variant's bytes for `GET /images/:id/:width.webp`; 404 when there is no such variant. */
-export async function variantFile(store: MediaStore, imageId: string, width: number) {
-  const stored = await store.get(variantKey(imageId, width));
+/**
+ * A variant's bytes for `GET /images/:id/:version/:width.webp`, straight from the store (no database
+ * read: deleting an image deletes these objects). 404 when there is no such object, or the width is not
+ * written canonically (`400.webp`, never `0400.webp`: one object, one URL).
+ */
+export async function variantFile(store: MediaStore, imageId: string, version: string, file: string) {
+  const width = Number.parseInt(file, 10);
+  const stored = file === `${width}.webp` ? await store.get(variantKey(imageId, version, width)) : null;
   if (!stored) throw new AppError("not_found", "No such image.");
   return stored;
 }

@@ -3,7 +3,7 @@ import type { AvatarDetail, ImageDetail, ListingDetail } from "../data/listing-d
 import type { ReviewRow } from "../data/sellers.ts";
 import type { CategoryNode } from "./categories.ts";
 import { renderDescription } from "./markdown.ts";
-import { variantUrl } from "./media.ts";
+import { variantsOf } from "./media.ts";
 import type { Page } from "./pagination.ts";
 import { averageRating } from "./views.ts";
 
@@ -18,7 +18,7 @@ export function imageView(image: ImageDetail) {
     status: image.status,
     width: image.width,
     height: image.height,
-    variants: image.variantWidths.map((width) => ({ width, url: variantUrl(image.id, width) })),
+    variants: variantsOf(image),
     placeholder: image.placeholder,
   };
 }
@@ -26,7 +26,7 @@ export function imageView(image: ImageDetail) {
 /** A seller's avatar: square WebP variants (64, 128, 256 px at most) and its ThumbHash; null without one. */
 export function avatarView(avatar: AvatarDetail | null) {
   if (!avatar) return null;
-  return { id: avatar.id, variants: avatar.variantWidths.map((width) => ({ width, url: variantUrl(avatar.id, width) })), placeholder: avatar.placeholder };
+  return { id: avatar.id, variants: variantsOf(avatar), placeholder: avatar.placeholder };
 }
 
 export type AvatarJson = ReturnType<typeof avatarView>;
@@ -36,7 +36,7 @@ export function listingCardView(card: ListingCard) {
     id: card.id,
     slug: card.slug,
     title: card.title,
-    seller: { displayName: card.sellerName },
+    seller: { displayName: card.sellerName, avatar: avatarView(card.sellerAvatar) },
     startingPrice: card.startingPrice === null ? null : money(card.startingPrice, card.currency),
     minDeliveryDays: card.minDeliveryDays,
     rating: card.ratingCount === 0 ? null : card.ratingAvg,

@@ -54,8 +54,38 @@ export const AVATAR_WIDTHS = [64, 128, 256] as const;
 export const WEBP_QUALITY = 80;
 
 export const originalKey = (imageId: string) => `originals/${imageId}`;
-export const variantKey = (imageId: string, width: number) => `variants/${imageId}/${width}.webp`;
-export const variantUrl = (imageId: string, width: number) => `/images/${imageId}/${width}.webp`;
+export const variantKey = (imageId: string, version: string, width: number) => `variants/${imageId}/${version}/${width}.webp`;
+export const variantUrl = (imageId: string, version: string, width: number) => `/images/${imageId}/${version}/${width}.webp`;
+
+/** What names an image's variants: its id, the version of its rendering, and the widths rendered. */
+export interface VariantSet {
+  id: string;
+  variantVersion: string | null;
+  variantWidths: number[];
+}
+
+/** An image's variants with their URLs (none until it is rendered), as every view sends them for `srcset`. */
+export function variantsOf(image: VariantSet): { width: number; url: string }[] {
+  const version = image.variantVersion;
+  return version ? image.variantWidths.map((width) => ({ width, url: variantUrl(image.id, version, width) })) : [];
+}
+
+/** The store keys of an image's variants. */
+export function variantKeys(image: VariantSet): string[] {
+  const version = image.variantVersion;
+  return version ? image.variantWidths.map((width) => variantKey(image.id, version, width)) : [];
+}
+
+/**
+ * The version of a rendering: a hash of the original's content (its store ETag) and of how it is
+ * rendered, so a URL's bytes never change (new bytes or settings give a new URL) and a redelivery
+ * names the same objects.
+ */
+export async function renderVersion(originalEtag: string, rendering: { widths: number[]; square: boolean }): Promise<string> {
+  const text = JSON.stringify([originalEtag, "image/webp", WEBP_QUALITY, rendering.square, rendering.widths]);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return [...digest.subarray(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
 
 /** The widths to produce for an image this wide (as shown): no upscaling, no duplicates. */
 export function variantWidths(width: number, wanted: readonly number[] = VARIANT_WIDTHS): number[] {

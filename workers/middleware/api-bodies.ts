@@ -1,6 +1,7 @@
 import { bodyLimit } from "hono/body-limit";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { PatternRouter } from "hono/router/pattern-router";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import { ACCEPTED_TYPES } from "../domain/image-formats.ts";
@@ -17,10 +18,28 @@ const jsonLimit = bodyLimit({
   },
 });
 
-/** Media types an upload endpoint reads itself (with its own size limit): image or raw bytes, or a multipart form. */
-const isUpload = (type: string) => type.startsWith("image/") || type === "application/octet-stream" || type === "multipart/form-data";
-/** A chat attachment is a file of any type, read (and limited) by its own endpoint. */
-const ATTACHMENT_UPLOAD = /^\/api\/conversations\/[^/]+\/attachments$/;
+/** Media types a photo upload reads itself (with its own size limit): image or raw bytes, or a multipart form. */
+const isPhotoType = (type: string) => type.startsWith("image/") || type === "application/octet-stream" || type === "multipart/form-data";
+
+/**
+ * How an upload endpoint takes its body, instead of JSON: `photo` takes image bytes or a multipart form
+ * and tells any other body how to send a photo; `file` takes any type (a chat attachment). Either reads
+ * and limits the body itself.
+ */
+type UploadBody = "photo" | "file";
+
+/** Every API endpoint whose body is not JSON, with how it takes it: the one list the body gate reads. */
+export const UPLOAD_ROUTES: readonly { path: string; body: UploadBody }[] = [
+  { path: "/api/listings/:id/images", body: "photo" },
+  { path: "/api/seller/avatar", body: "photo" },
+  { path: "/api/conversations/:id/attachments", body: "file" },
+];
+
+const uploadRoutes = new PatternRouter<UploadBody>();
+for (const route of UPLOAD_ROUTES) uploadRoutes.add("POST", route.path, route.body);
+
+/** The request's upload policy, when it is a POST to an upload endpoint. */
+const uploadBodyOf = (c: Context<AppEnv>): UploadBody | undefined => uploadRoutes.match(c.req.method, c.req.path)[0][0]?.[0];
 
 /**
  * Whether a body stream carries no bytes. It reads at most up to the first non-empty chunk, so an empty
@@ -55,26 +74,25 @@ async function hasBytes(c: Context<AppEnv>): Promise<boolean> {
 }
 
 /**
- * API bodies are JSON. A request with no body needs no Content-Type, however it says so (see hasBytes).
- * A body with bytes in it is refused with 415 unless it is JSON, because Hono's JSON validator would
- * quietly read a text/plain body as `{}`.
+ * API bodies are JSON, except on the upload endpoints (UPLOAD_ROUTES), which read their own. A request
+ * with no body needs no Content-Type, however it says so (see hasBytes). A body with bytes in it is
+ * refused with 415 unless it is JSON, because Hono's JSON validator would quietly read a text/plain body
+ * as `{}`; a photo upload's refusal says how to send a photo instead.
  */
 export const apiBodies = createMiddleware<AppEnv>(async (c, next) => {
   const type = mediaType(c);
-  if (type === "application/json" || type.endsWith("+json")) return jsonLimit(c, next);
-  if (isUpload(type) || (c.req.method === "POST" && ATTACHMENT_UPLOAD.test(c.req.path))) return next();
+  const upload = uploadBodyOf(c);
+  if (upload === "file" || (upload === "photo" && isPhotoType(type))) return next();
+  if (!upload && (type === "application/json" || type.endsWith("+json"))) return jsonLimit(c, next);
   if (!(await hasBytes(c))) return next();
+  if (upload === "photo") {
+    throw new AppError(
+      "unsupported_media_type",
+      `Send the photo (${ACCEPTED_TYPES.join(", ")}) as the request body with its image Content-Type (or application/octet-stream), or as the multipart/form-data field "file".`,
+      { details: { accepted: ACCEPTED_TYPES } },
+    );
+  }
   throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
-});
-
-/** A photo upload's refusal of anything but image bytes or a multipart form, saying how to send one (before apiBodies). */
-export const photoBodies = createMiddleware<AppEnv>(async (c, next) => {
-  if (isUpload(mediaType(c)) || !(await hasBytes(c))) return next();
-  throw new AppError(
-    "unsupported_media_type",
-    `Send the photo (${ACCEPTED_TYPES.join(", ")}) as the request body with its image Content-Type (or application/octet-stream), or as the multipart/form-data field "file".`,
-    { details: { accepted: ACCEPTED_TYPES } },
-  );
 });
 
 /**

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
-import { deleteImage, imageStatus, reorderImages, servableVariant, uploadListingImage, variantFile, type Upload } from "../domain/image-uploads.ts";
+import { deleteImage, imageStatus, reorderImages, uploadListingImage, variantFile, type Upload } from "../domain/image-uploads.ts";
 import { multipartField } from "../domain/upload-stream.ts";
 import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { idParam } from "../http/params.ts";
@@ -11,7 +11,7 @@ import { noBody } from "../middleware/api-bodies.ts";
 import { requireAuth, requireUser } from "../middleware/auth.ts";
 import { openMedia } from "../services.ts";
 
-/** Variants never change under their URL (a new photo gets a new id), so caches may keep them for a year. */
+/** Variants never change under their URL (it names the rendering's version), so caches may keep them for a year. */
 export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
 /** The upload's bytes (a photo, a chat attachment): the body itself, or the multipart field `file`, as a stream. */
@@ -58,31 +58,33 @@ export async function deleteOwnPhoto(c: Context<AppEnv>, imageId: string): Promi
 
 /**
  * Drops this location's Cache API copies of deleted variants, under the request's origin and the public
- * one. Other locations keep theirs until purged by URL (docs/images.md); imageFiles refuses them anyway.
+ * one. The Cache API reaches this location only: production purges the `image-<id>` cache tag zone-wide
+ * too (docs/images.md).
  */
 export async function forgetVariants(c: Context<AppEnv>, paths: string[]): Promise<void> {
   const origins = new Set([new URL(c.req.url).origin, c.var.config.PUBLIC_ORIGIN ?? new URL(c.req.url).origin]);
   await Promise.all([...origins].flatMap((origin) => paths.map((path) => caches.default.delete(new URL(path, origin).toString()))));
 }
 
-const variantParams = validate("param", z.object({ id: z.uuid(), file: z.string().max(16).regex(/^\d+\.webp$/) }));
+const variantParams = validate("param", z.object({ id: z.uuid(), version: z.string().regex(/^[0-9a-f]{16}$/), file: z.string().regex(/^\d{1,6}\.webp$/) }));
 
 /**
- * The variant bytes, mounted at `/images`: once the database says the image exists with this exact
- * width, from this location's cache, else R2 (then cached).
+ * The variant bytes, mounted at `/images`: from this location's cache, else R2 (then cached), with no
+ * database read. The URL names the rendering's version, so its bytes never change; deleting the image
+ * deletes its objects (404 from then on) and purges the cached copies.
  */
-export const imageFiles = new Hono<AppEnv>().get("/:id/:file", variantParams, async (c) => {
-  const { id, file } = c.req.valid("param");
-  const width = await servableVariant(c.var.db, id, file);
+export const imageFiles = new Hono<AppEnv>().get("/:id/:version/:file", variantParams, async (c) => {
+  const { id, version, file } = c.req.valid("param");
   const cached = await caches.default.match(c.req.raw);
   // A cached response's headers are immutable; the app's middleware still adds its own.
   if (cached) return new Response(cached.body, cached);
-  const stored = await variantFile(openMedia(c.env).store, id, width);
+  const stored = await variantFile(openMedia(c.env).store, id, version, file);
+  const headers = { ETag: stored.etag, "Cache-Control": IMMUTABLE_CACHE_CONTROL, "Cache-Tag": `image-${id}` };
   if (c.req.header("If-None-Match") === stored.etag) {
     await stored.body.cancel();
-    return c.body(null, 304, { ETag: stored.etag, "Cache-Control": IMMUTABLE_CACHE_CONTROL });
+    return c.body(null, 304, headers);
   }
-  const response = new Response(stored.body, { headers: { "Content-Type": stored.contentType, ETag: stored.etag, "Cache-Control": IMMUTABLE_CACHE_CONTROL } });
+  const response = new Response(stored.body, { headers: { ...headers, "Content-Type": stored.contentType } });
   c.executionCtx.waitUntil(caches.default.put(c.req.raw, response.clone()));
   return response;
 });

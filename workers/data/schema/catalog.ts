@@ -155,6 +155,8 @@ export const images = pgTable(
     height: integer(),
     /** Widths of the WebP variants written to R2. */
     variantWidths: integer().array().notNull().default(sql`'{}'::int[]`),
+    /** Names the rendering in the variants' keys and URLs (variants/<id>/<version>/<w>.webp), so a URL's bytes never change. */
+    variantVersion: text(),
     placeholder: text(),
     position: smallint().notNull().default(0),
     ...timestamps,
