@@ -1,14 +1,13 @@
-import { Hono, type Context } from "hono";
-import { cors } from "hono/cors";
+import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { timing } from "hono/timing";
 import type { AppEnv } from "./context.ts";
-import { readConfig } from "./lib/config.ts";
 import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
 import { AppError } from "./lib/errors.ts";
 import { apiBodies } from "./middleware/api-bodies.ts";
 import { authenticate } from "./middleware/auth.ts";
+import { cors } from "./middleware/cors.ts";
 import { csrf } from "./middleware/csrf.ts";
 import { edgeCache, neverShareCookies } from "./middleware/edge-cache.ts";
 import { limitWrites } from "./middleware/rate-limit.ts";
@@ -63,18 +62,7 @@ export function createApp() {
       strictTransportSecurity: "max-age=63072000; includeSubDomains",
     }),
   );
-  app.use(
-    "/api/*",
-    cors({
-      // The site itself is same-origin; other origins must be listed in CORS_ORIGINS.
-      origin: (origin, c: Context<AppEnv>) => (readConfig(c.env).CORS_ORIGINS.includes(origin) ? origin : null),
-      credentials: true,
-      allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
-      allowHeaders: ["Content-Type", "Idempotency-Key", "X-Request-Id"],
-      exposeHeaders: ["X-Request-Id", "Server-Timing", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
-      maxAge: 600,
-    }),
-  );
+  app.use("/api/*", cors);
   app.use("/api/*", apiBodies);
   app.use(neverShareCookies);
 

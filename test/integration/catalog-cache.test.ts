@@ -114,6 +114,31 @@ describe("three cache levels", () => {
   });
 });
 
+describe("an edge hit", () => {
+  it("carries the reader's own request id and CORS headers, never the ones of the request that filled it", async () => {
+    const { client } = await signedIn("seller");
+    const listing = await publishedListing(client, leafSlug);
+    const path = `/api/listings/${listing.slug}`;
+    const page = `/listings/${listing.slug}`;
+    const env = { CORS_ORIGINS: "https://app.example.org" };
+    const filler = { Origin: "https://app.example.org", "X-Request-Id": "filler-1" };
+    expect((await new Client().request(path, { env, headers: filler })).headers.get("Access-Control-Allow-Origin")).toBe("https://app.example.org");
+    await new Client().request(page, { env, headers: { ...filler, Accept: "text/html" } });
+
+    for (const [url, accept] of [[path, "application/json"], [page, "text/html"]] as const) {
+      const hit = await new Client().request(url, { env, headers: { "X-Request-Id": "reader-2", Accept: accept } });
+      expect(cacheLevel(hit)).toBe("edge");
+      expect(hit.headers.get("X-Request-Id")).toBe("reader-2");
+      expect(hit.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    }
+    const crossOrigin = await new Client().request(path, { env, headers: { Origin: "https://app.example.org" } });
+    expect(cacheLevel(crossOrigin)).toBe("edge");
+    expect(crossOrigin.headers.get("Access-Control-Allow-Origin")).toBe("https://app.example.org");
+    expect(crossOrigin.headers.get("Access-Control-Allow-Credentials")).toBe("true");
+    expect(crossOrigin.headers.get("Vary")).toContain("Origin");
+  });
+});
+
 describe("invalidation", () => {
   it("shows the writer their change at once, drops the Redis entry, and shows others after the edge bound", async () => {
     const seller = await signedIn("seller");

@@ -1,5 +1,6 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import { ROLES, type Role } from "../data/schema/accounts.ts";
+import { MemoryLru } from "../lib/memory-lru.ts";
 
 export type { Role };
 
@@ -35,13 +36,41 @@ export async function signAccessToken(secret: string, claims: AccessClaims, now 
     .sign(encoder.encode(secret));
 }
 
+/** A verified token's claims, kept per isolate with what they were checked against. */
+interface VerifiedToken {
+  secret: string;
+  claims: AccessClaims;
+  /** The token's `exp` (seconds since epoch): it is valid while the current second is below this. */
+  expiresAt: number;
+  bytes: number;
+}
+
+/**
+ * Tokens this isolate has verified, by the whole token string (signature included). A token is immutable
+ * and carries its expiry, so a second verification of the same string could only differ by the clock:
+ * the cache answers it with the claims and the expiry check alone, and a signed-in edge hit skips the
+ * HMAC (docs/caching.md). Bounded, least recently used out; only valid tokens are kept.
+ */
+const verifiedTokens = new MemoryLru<VerifiedToken>({ maxBytes: 512 * 1024, maxEntryBytes: 8 * 1024 }, (entry) => entry.bytes);
+
+/** Whether a token whose `exp` is this is still valid at `now` (jose's rule: expired once `exp` <= the current second). */
+const unexpired = (expiresAt: number, now: number) => expiresAt > Math.floor(now / 1000);
+
 /** The claims of a valid, unexpired token; null for anything else (tampered, expired, wrong key, malformed). */
-export async function verifyAccessToken(secret: string, token: string): Promise<AccessClaims | null> {
+export async function verifyAccessToken(secret: string, token: string, now = Date.now()): Promise<AccessClaims | null> {
+  const known = verifiedTokens.get(token);
+  if (known && known.secret === secret) {
+    if (unexpired(known.expiresAt, now)) return { ...known.claims, roles: [...known.claims.roles] };
+    verifiedTokens.delete(token);
+    return null;
+  }
   try {
-    const { payload } = await jwtVerify(token, encoder.encode(secret), { issuer: ISSUER, audience: ISSUER, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, encoder.encode(secret), { issuer: ISSUER, audience: ISSUER, algorithms: ["HS256"], currentDate: new Date(now) });
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is Role => ROLES.includes(role as Role)) : [];
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
-    return { userId: payload.sub, sessionId: payload.sid, roles };
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string" || typeof payload.exp !== "number") return null;
+    const claims = { userId: payload.sub, sessionId: payload.sid, roles };
+    verifiedTokens.set(token, { secret, claims: { ...claims, roles: [...roles] }, expiresAt: payload.exp, bytes: token.length + 256 });
+    return claims;
   } catch (error) {
     if (error instanceof errors.JOSEError) return null;
     throw error;

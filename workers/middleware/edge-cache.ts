@@ -23,6 +23,7 @@ export const EDGE_STALE_SECONDS = 30;
 export const STORED_AT = "X-Edge-Stored-At";
 /** The route's own Cache-Control, kept beside the Cache API's (which says how long that store may keep it). */
 const ROUTE_CACHE_CONTROL = "X-Edge-Cache-Control";
+const REQUEST_ID = "X-Request-Id";
 /** Marks this isolate's own background revalidation requests; unguessable, so clients cannot force misses. */
 const REVALIDATE_HEADER = "X-Edge-Revalidate";
 let token: string | undefined;
@@ -87,8 +88,10 @@ async function etagOf(body: ArrayBuffer): Promise<string> {
  * The response to send from a stored entry: 304 when the caller already has this version, unless the
  * caller is signed in (a page they kept from before signing in is the anonymous one: they get it whole).
  */
-function answer(c: Context, entry: EdgeEntry, source?: string, conditional = true): Response {
+function answer(c: Context<AppEnv>, entry: EdgeEntry, source?: string, conditional = true): Response {
   const headers = new Headers(entry.headers);
+  // This request's id: a response returned whole does not get the one Hono's requestId prepared.
+  headers.set(REQUEST_ID, c.get("requestId"));
   headers.set("Age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
   if (source) setMetric(c, "cache", source);
   const etag = headers.get("ETag");
@@ -137,7 +140,7 @@ interface EdgeOptions {
   /** Runs the app for a request the edge builds (never with the caller's cookies): a refresh, or a signed-in caller's miss. */
   render: (c: Context<AppEnv>, request: Request) => Promise<Response>;
   /** Fills a shared HTML page's signed-in parts for this caller, from the verified token alone. */
-  personalise: (page: Response, caller: AccessClaims) => Promise<Response>;
+  personalise: (page: string, caller: AccessClaims) => Promise<string>;
 }
 
 /** This location's fresh or stale copy, answered; a stale one starts one background refresh. */
@@ -172,6 +175,7 @@ async function renderAndStore(c: Context<AppEnv>, url: string, next: Next): Prom
   if (!storable(c.res)) return;
   const body = await c.res.arrayBuffer();
   const headers = new Headers(c.res.headers);
+  headers.delete(REQUEST_ID); // the filling request's, not a reader's
   headers.set("ETag", await etagOf(body));
   const refreshed = edgeMemory.get(url);
   // A refresh replaces an entry that was read (and shared) already: the new one is shared at once.
@@ -191,12 +195,12 @@ async function sharedCopyFor(c: Context<AppEnv>, url: string, caller: AccessClai
   const shared = (await lookup(c, url, options, caller === "anonymous")) ?? (await options.render(c, new Request(url)));
   const html = shared.headers.get("Content-Type")?.startsWith("text/html");
   if (caller === "anonymous" || !html) return shared;
-  const page = await options.personalise(shared, caller);
-  const headers = new Headers(page.headers);
+  const headers = new Headers(shared.headers);
   headers.set("Cache-Control", PRIVATE_CACHE_CONTROL);
   headers.delete("ETag");
   headers.delete("Age");
-  return new Response(c.req.method === "HEAD" ? null : page.body, { status: page.status, headers });
+  const body = c.req.method === "HEAD" ? null : await options.personalise(await shared.text(), caller);
+  return new Response(body, { status: shared.status, headers });
 }
 
 export function edgeCache(options: EdgeOptions) {

@@ -9,14 +9,15 @@ import { log } from "../lib/log.ts";
 export const requestLog = createMiddleware<EarlyAppEnv>(async (c, next) => {
   const started = performance.now();
   await next();
-  const stats = c.var.db?.stats;
+  // c.get, not c.var: each read of c.var copies every variable into a new object.
+  const stats = c.get("db")?.stats;
   log(c.res.status >= 500 ? "warn" : "info", "request", {
-    requestId: c.var.requestId,
+    requestId: c.get("requestId"),
     method: c.req.method,
     path: c.req.path,
     status: c.res.status,
     ms: Math.round(performance.now() - started),
-    userId: c.var.auth?.userId,
+    userId: c.get("auth")?.userId,
     dbQueries: stats?.queries ?? 0,
     dbMs: Math.round(stats?.ms ?? 0),
   });

@@ -30,20 +30,28 @@ export const renderer = jsxRenderer(({ children, title, description }, c: Contex
   </Layout>
 ));
 
+/** The account links as a shared page carries them (signed out), and as a signed-in buyer or seller sees them. */
+const navs = new Map<string, string>();
+async function accountNav(signedIn: boolean, seller: boolean): Promise<string> {
+  const key = `${signedIn}:${seller}`;
+  const known = navs.get(key);
+  if (known !== undefined) return known;
+  const nav = (await (<AccountNav signedIn={signedIn} seller={seller} />)).toString();
+  navs.set(key, nav);
+  return nav;
+}
+
 /**
  * A shared page made the caller's at the edge, with no database round trip: the signed-out account links
  * the shared copy carries are replaced by the caller's, from their verified token. Nothing else on a
- * public page depends on who reads it.
+ * public page depends on who reads it. The links are found as the exact markup the layout renders for a
+ * signed-out reader (the header comes first, and no user content can hold raw markup), which costs a
+ * string search where an HTMLRewriter pass streamed the whole page (docs/caching.md).
  */
-export async function personalisePage(page: Response, caller: AccessClaims): Promise<Response> {
-  const nav = (await (<AccountNav signedIn seller={caller.roles.includes("seller")} />)).toString();
-  return new HTMLRewriter()
-    .on("header.site-header nav.account-nav", {
-      element(element) {
-        element.replace(nav, { html: true });
-      },
-    })
-    .transform(page);
+export async function personalisePage(page: string, caller: AccessClaims): Promise<string> {
+  const [signedOut, theirs] = await Promise.all([accountNav(false, false), accountNav(true, caller.roles.includes("seller"))]);
+  const at = page.indexOf(signedOut);
+  return at === -1 ? page : page.slice(0, at) + theirs + page.slice(at + signedOut.length);
 }
 
 /** The HTML view of an error, for browsers (the API answers JSON). */
