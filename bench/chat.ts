@@ -1,4 +1,4 @@
-// `node bench/chat.ts [--conversations 100] [--sockets-per-side 5] [--seconds 10] [--rate 1]
+// `npm run bench:chat -- [--conversations 100] [--sockets-per-side 5] [--seconds 10] [--rate 1]
 //   [--only fanout,saturation,memory] [--idle-sockets 1000] [--idle-seconds 30] [--cpu-profile file]`:
 // chat fan-out latency (a send until every socket of both parties has the message) with many sockets
 // across many conversations, one conversation's saturation, and workerd's memory per idle chat socket,

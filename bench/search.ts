@@ -1,4 +1,4 @@
-// `node bench/search.ts [--listings N] [--rounds N]`: search latency end to end through the built Worker in
+// `npm run bench:search -- [--listings N] [--rounds N]`: search latency end to end through the built Worker in
 // workerd with caches off, on a fresh seeded stack. A fixed mix of 200 queries (short and long, typos,
 // prefixes, filters, every sort, facets on), then suggest, each against two baselines measured in the same
 // run: hello-world and the naive search (ILIKE '%word%' over title and description, same filters, no facets).
