@@ -1,6 +1,7 @@
 import type { Redis } from "@upstash/redis/cloudflare";
 import { AppError } from "../lib/errors.ts";
 import { errorFields, logThrottled } from "../lib/log.ts";
+import { forDeferredWrites } from "./redis.ts";
 
 /** Where a value came from: the shared Redis cache, the database, or Redis's stale copy while the database failed. */
 export type CacheSource = "redis" | "db" | "stale-if-error";
@@ -108,9 +109,9 @@ export async function readThrough<T>(ctx: CacheContext, key: string, lifetime: L
   if (generation !== undefined && usable(redis)) {
     const entry: Entry<T> = { value, freshUntil: Date.now() + lifetime.fresh * 1000 };
     const seconds = value === null ? lifetime.miss : lifetime.fresh + lifetime.stale;
-    const fill = redis.eval(FILL_IF_UNCHANGED, [key, generationKey(key)], [generation, JSON.stringify(entry), String(seconds)]);
-    // A fill runs after the response, on a busy isolate often past its deadline: that says nothing about
-    // the next read, so it never trips the breaker (which would send every miss to the database for 10 s).
+    const fill = forDeferredWrites(redis).eval(FILL_IF_UNCHANGED, [key, generationKey(key)], [generation, JSON.stringify(entry), String(seconds)]);
+    // A fill runs after the response, so it has a longer deadline than a read; if it fails all the same,
+    // that says nothing about the next read, so it never trips the breaker.
     ctx.defer(fill.catch((error: unknown) => logThrottled("cache:set", "warn", "redis cache fill failed", errorFields(error))));
   }
   return { value, source: "db" };
