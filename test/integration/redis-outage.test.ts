@@ -123,6 +123,14 @@ describe("the catalog while Redis is down", () => {
 describe("the read-through cache when Redis stalls or fails", () => {
   const LIFETIME: Lifetime = { fresh: 60, stale: 600, miss: 5 };
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** A client of its own, so no other test's failures count towards its breaker. */
+  const ownClient = () => new Redis({ url: outage.url, token: outage.token, enableAutoPipelining: false });
+  /** Starts Redis again and, once it answers, stores a fresh entry under the key. */
+  const restartHolding = async (redis: Redis, at: string) => {
+    expect((await control("start")).status).toBe(204);
+    const entry = { value: "from redis", freshUntil: Date.now() + 60_000 };
+    await eventually(async () => (await redis.set(at, entry).catch(() => null)) === "OK");
+  };
 
   it("gives a fill longer than a read's deadline: a fill Redis answers late still lands", async () => {
     const readDeadline = 200;
@@ -142,5 +150,31 @@ describe("the read-through cache when Redis stalls or fails", () => {
     expect((await control("resume")).status).toBe(204);
     await settled();
     expect(await redis.get(at)).toMatchObject({ value: "loaded" });
+  });
+
+  it("keeps reading Redis after a failed read or two; a success starts the count again", async () => {
+    const redis = ownClient();
+    const { ctx } = cacheContext(redis);
+    const at = key("blip");
+    const failedReads = async (count: number) => {
+      expect((await control("stop")).status).toBe(204);
+      for (let i = 0; i < count; i++) expect(await readThrough(ctx, at, LIFETIME, () => Promise.resolve("from db"))).toEqual({ value: "from db", source: "db" });
+      await restartHolding(redis, at);
+    };
+    await failedReads(2);
+    expect(await readThrough(ctx, at, LIFETIME, () => Promise.resolve("not asked"))).toEqual({ value: "from redis", source: "redis" });
+    await failedReads(2);
+    expect(await readThrough(ctx, at, LIFETIME, () => Promise.resolve("not asked"))).toEqual({ value: "from redis", source: "redis" });
+  });
+
+  it("leaves Redis alone after three failed reads in a row, so an outage costs only those", async () => {
+    const redis = ownClient();
+    const { ctx } = cacheContext(redis);
+    const at = key("outage");
+    expect((await control("stop")).status).toBe(204);
+    for (let i = 0; i < 3; i++) expect((await readThrough(ctx, at, LIFETIME, () => Promise.resolve("from db"))).source).toBe("db");
+    await restartHolding(redis, at);
+    // Redis holds a fresh entry again, but the breaker is open: the read goes straight to the database.
+    expect(await readThrough(ctx, at, LIFETIME, () => Promise.resolve("from db"))).toEqual({ value: "from db", source: "db" });
   });
 });
