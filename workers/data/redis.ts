@@ -8,9 +8,9 @@ export interface RedisConfig {
 }
 
 /**
- * The deadline of writes no one waits on (cache fills, run after the response): on a busy isolate an
- * answer is noticed late, and a fill given only a reader's deadline was abandoned though Redis had
- * answered. It stays well within the 30 s a Worker's waitUntil work may run.
+ * The deadline of writes no one waits on (cache fills, run after the response): on a saturated isolate
+ * every wait grows with the queue of work, and fills given a reader's deadline mostly ran out. It stays
+ * well within the 30 s a Worker's waitUntil work may run.
  */
 const DEFERRED_WRITE_TIMEOUT_MS = 5000;
 
