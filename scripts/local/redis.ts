@@ -9,6 +9,10 @@ export interface LocalRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port after stop(); does nothing while it runs. */
   start(): Promise<void>;
+  /** Freezes the server (SIGSTOP): it takes commands but answers none, as a stalled Redis looks. */
+  pause(): Promise<void>;
+  /** Lets a paused server answer again (SIGCONT). */
+  resume(): Promise<void>;
 }
 
 export function redisServerAvailable(): boolean {
@@ -35,9 +39,14 @@ export async function startRedis(options: { port?: number } = {}): Promise<Local
       if (!proc || proc.exitCode !== null) return resolve();
       proc.once("exit", () => resolve());
       proc.kill("SIGTERM");
+      proc.kill("SIGCONT"); // a paused server takes the SIGTERM only once it runs again
     });
+  const signal = (name: "SIGSTOP" | "SIGCONT") => {
+    child?.kill(name);
+    return Promise.resolve();
+  };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, start, stop };
+  return { url: `redis://127.0.0.1:${port}`, port, start, stop, pause: () => signal("SIGSTOP"), resume: () => signal("SIGCONT") };
 }
 
 async function waitForPort(port: number, child: ChildProcess): Promise<void> {

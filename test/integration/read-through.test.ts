@@ -3,15 +3,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../workers/lib/errors.ts";
 import { generationKey, invalidate, readThrough, type CacheContext, type Lifetime } from "../../workers/data/cache.ts";
+import { cacheContext } from "../support/cache.ts";
 
 const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
 
-/** A cache context whose deferred work (the Redis fill) the test can wait for. */
-function context(options: Partial<CacheContext> = {}) {
-  const deferred: Promise<unknown>[] = [];
-  const ctx: CacheContext = { enabled: true, redis, bypass: false, defer: (work) => deferred.push(work), ...options };
-  return { ctx, settled: () => Promise.all(deferred) };
-}
+const context = (options: Partial<CacheContext> = {}) => cacheContext(redis, options);
 
 /** A load the test finishes by hand, to place a write in the middle of it. */
 function manualLoad<T>() {

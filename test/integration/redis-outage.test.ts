@@ -10,13 +10,17 @@ import { json } from "../support/json.ts";
 import { eventually } from "../support/wait.ts";
 import type { Readiness } from "../../workers/domain/readiness.ts";
 import { edgeCacheKey, edgeMemory } from "../../workers/middleware/edge-cache.ts";
+import { readThrough, type Lifetime } from "../../workers/data/cache.ts";
+import { getRedis } from "../../workers/data/redis.ts";
+import { cacheContext } from "../support/cache.ts";
 
 const outage = inject("outageRedis");
-const control = (action: "stop" | "start") => fetch(`${inject("harnessUrl")}/outage-redis/${action}`, { method: "POST" });
+const control = (action: "stop" | "start" | "pause" | "resume") => fetch(`${inject("harnessUrl")}/outage-redis/${action}`, { method: "POST" });
 const useOutageRedis = { UPSTASH_REDIS_REST_URL: outage.url, UPSTASH_REDIS_REST_TOKEN: outage.token };
 const key = (name: string) => `outage:${crypto.randomUUID()}:${name}`;
 
 afterEach(async () => {
+  expect((await control("resume")).status).toBe(204);
   expect((await control("start")).status).toBe(204);
 });
 
@@ -113,5 +117,65 @@ describe("the catalog while Redis is down", () => {
       expect(cacheLevel(res)).toBe("db");
     }
     expect((await reader.client.request("/api/categories", { env: useOutageRedis })).status).toBe(200);
+  });
+});
+
+describe("the read-through cache when Redis stalls or fails", () => {
+  const LIFETIME: Lifetime = { fresh: 60, stale: 600, miss: 5 };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** A client of its own, so no other test's failures count towards its breaker. */
+  const ownClient = () => new Redis({ url: outage.url, token: outage.token, enableAutoPipelining: false });
+  /** Starts Redis again and, once it answers, stores a fresh entry under the key. */
+  const restartHolding = async (redis: Redis, at: string) => {
+    expect((await control("start")).status).toBe(204);
+    const entry = { value: "from redis", freshUntil: Date.now() + 60_000 };
+    await eventually(async () => (await redis.set(at, entry).catch(() => null)) === "OK");
+  };
+
+  it("gives a fill longer than a read's deadline: a fill Redis answers late still lands", async () => {
+    // Not the default deadline, so this client is not the one other tests' outages may have tripped.
+    const readDeadline = 400;
+    const redis = getRedis({ ...useOutageRedis, REDIS_TIMEOUT_MS: readDeadline })!;
+    const { ctx, settled } = cacheContext(redis);
+    const at = key("late-fill");
+    await eventually(async () => (await redis.ping().catch(() => null)) === "PONG"); // back from the last test's outage
+    const loadThenStall = async () => {
+      expect((await control("pause")).status).toBe(204); // Redis has answered the read; the fill meets a stall
+      return "loaded";
+    };
+    expect(await readThrough(ctx, at, LIFETIME, loadThenStall)).toEqual({ value: "loaded", source: "db" });
+    let fillSettled = false;
+    void settled().then(() => (fillSettled = true));
+    await sleep(3 * readDeadline);
+    expect(fillSettled).toBe(false); // past a read's deadline, the fill still waits for Redis
+    expect((await control("resume")).status).toBe(204);
+    await settled();
+    expect(await ownClient().get(at)).toMatchObject({ value: "loaded" });
+  });
+
+  it("keeps reading Redis after a failed read or two; a success starts the count again", async () => {
+    const redis = ownClient();
+    const { ctx } = cacheContext(redis);
+    const at = key("blip");
+    const failedReads = async (count: number) => {
+      expect((await control("stop")).status).toBe(204);
+      for (let i = 0; i < count; i++) expect(await readThrough(ctx, at, LIFETIME, () => Promise.resolve("from db"))).toEqual({ value: "from db", source: "db" });
+      await restartHolding(redis, at);
+    };
+    await failedReads(2);
+    expect(await readThrough(ctx, at, LIFETIME, () => Promise.resolve("not asked"))).toEqual({ value: "from redis", source: "redis" });
+    await failedReads(2);
+    expect(await readThrough(ctx, at, LIFETIME, () => Promise.resolve("not asked"))).toEqual({ value: "from redis", source: "redis" });
+  });
+
+  it("leaves Redis alone after three failed reads in a row, so an outage costs only those", async () => {
+    const redis = ownClient();
+    const { ctx } = cacheContext(redis);
+    const at = key("outage");
+    expect((await control("stop")).status).toBe(204);
+    for (let i = 0; i < 3; i++) expect((await readThrough(ctx, at, LIFETIME, () => Promise.resolve("from db"))).source).toBe("db");
+    await restartHolding(redis, at);
+    // Redis holds a fresh entry again, but the breaker is open: the read goes straight to the database.
+    expect(await readThrough(ctx, at, LIFETIME, () => Promise.resolve("from db"))).toEqual({ value: "from db", source: "db" });
   });
 });

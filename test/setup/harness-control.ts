@@ -5,7 +5,7 @@ import type { OutagePostgres } from "./outage-postgres.ts";
 
 /**
  * A tiny loopback server for tests running inside workerd (which cannot spawn or kill processes or
- * listen): it stops and restarts the outage Redis, to prove the site keeps working through a real
+ * listen): it stops, restarts, pauses and resumes the outage Redis, to prove the site keeps working through a real
  * Redis outage; starts, pauses and resumes the outage Postgres (its start answers the Worker vars that
  * point at it); and stands in for the HTTP email API (see emailApi).
  */
@@ -13,6 +13,8 @@ export async function startHarnessControl(targets: { outageRedis: LocalRedis; ou
   const actions: Record<string, () => Promise<unknown>> = {
     "/outage-redis/stop": () => targets.outageRedis.stop(),
     "/outage-redis/start": () => targets.outageRedis.start(),
+    "/outage-redis/pause": () => targets.outageRedis.pause(),
+    "/outage-redis/resume": () => targets.outageRedis.resume(),
     "/outage-postgres/start": () => targets.outagePostgres.start(),
     "/outage-postgres/pause": () => targets.outagePostgres.pause(),
     "/outage-postgres/resume": () => targets.outagePostgres.resume(),

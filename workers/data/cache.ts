@@ -1,6 +1,7 @@
 import type { Redis } from "@upstash/redis/cloudflare";
 import { AppError } from "../lib/errors.ts";
 import { errorFields, logThrottled } from "../lib/log.ts";
+import { forDeferredWrites } from "./redis.ts";
 
 /** Where a value came from: the shared Redis cache, the database, or Redis's stale copy while the database failed. */
 export type CacheSource = "redis" | "db" | "stale-if-error";
@@ -17,16 +18,27 @@ export interface CacheContext {
   timed?(step: "redis", ms: number): void;
 }
 
-/** After a Redis failure this isolate leaves Redis alone for a while, so an outage costs one timeout, not one per request. */
+/**
+ * After a few Redis failures in a row this isolate leaves Redis alone for a while, so an outage costs a
+ * few timeouts, not one per request. One failure is not enough: on a saturated isolate a read can pass
+ * its deadline while Redis is fine, and opening on it sent every miss to the database for 10 s.
+ */
 const BREAKER_MS = 10_000;
-const downUntil = new WeakMap<Redis, number>();
+const FAILURES_TO_OPEN = 3;
+const health = new WeakMap<Redis, { failures: number; downUntil: number }>();
 
 function usable(redis: Redis | undefined): redis is Redis {
-  return redis !== undefined && Date.now() >= (downUntil.get(redis) ?? 0);
+  return redis !== undefined && Date.now() >= (health.get(redis)?.downUntil ?? 0);
 }
 
-function tripBreaker(redis: Redis, operation: string, error: unknown) {
-  downUntil.set(redis, Date.now() + BREAKER_MS);
+function succeeded(redis: Redis) {
+  health.delete(redis);
+}
+
+function failed(redis: Redis, operation: string, error: unknown) {
+  const failures = (health.get(redis)?.failures ?? 0) + 1;
+  // The count runs on while open, so the first read after those 10 s that fails too reopens it at once.
+  health.set(redis, { failures, downUntil: failures >= FAILURES_TO_OPEN ? Date.now() + BREAKER_MS : 0 });
   logThrottled(`cache:${operation}`, "warn", "redis cache unavailable; reading through to the database", errorFields(error));
 }
 
@@ -90,11 +102,12 @@ export async function readThrough<T>(ctx: CacheContext, key: string, lifetime: L
       const started = performance.now();
       const [cached, seen] = await redis.mget<[Entry<T> | null, number | string | null]>(key, generationKey(key));
       ctx.timed?.("redis", performance.now() - started);
+      succeeded(redis);
       stored = cached;
       if (stored && stored.freshUntil > Date.now()) return { value: stored.value, source: "redis" };
       generation = String(seen ?? 0);
     } catch (error) {
-      tripBreaker(redis, "get", error);
+      failed(redis, "get", error);
     }
   }
   let value: T;
@@ -108,9 +121,9 @@ export async function readThrough<T>(ctx: CacheContext, key: string, lifetime: L
   if (generation !== undefined && usable(redis)) {
     const entry: Entry<T> = { value, freshUntil: Date.now() + lifetime.fresh * 1000 };
     const seconds = value === null ? lifetime.miss : lifetime.fresh + lifetime.stale;
-    const fill = redis.eval(FILL_IF_UNCHANGED, [key, generationKey(key)], [generation, JSON.stringify(entry), String(seconds)]);
-    // A fill runs after the response, on a busy isolate often past its deadline: that says nothing about
-    // the next read, so it never trips the breaker (which would send every miss to the database for 10 s).
+    const fill = forDeferredWrites(redis).eval(FILL_IF_UNCHANGED, [key, generationKey(key)], [generation, JSON.stringify(entry), String(seconds)]);
+    // A fill runs after the response, so it has a longer deadline than a read; if it fails all the same,
+    // that says nothing about the next read, so it never counts towards the breaker.
     ctx.defer(fill.catch((error: unknown) => logThrottled("cache:set", "warn", "redis cache fill failed", errorFields(error))));
   }
   return { value, source: "db" };
@@ -121,7 +134,8 @@ export async function invalidate(redis: Redis | undefined, keys: string[]): Prom
   if (!redis || keys.length === 0) return;
   try {
     await redis.eval(INVALIDATE, keys.flatMap((key) => [key, generationKey(key)]), [String(GENERATION_TTL_SECONDS)]);
+    succeeded(redis);
   } catch (error) {
-    tripBreaker(redis, "del", error);
+    failed(redis, "del", error);
   }
 }
