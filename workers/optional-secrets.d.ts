@@ -4,10 +4,13 @@ interface Env {
   DATABASE_REPLICA_URL?: string;
   /** The email API key, when EMAIL_PROVIDER is "http". */
   EMAIL_API_KEY?: string;
+  /** A Cloudflare API token with the Cache Purge permission on CLOUDFLARE_ZONE_ID. */
+  CLOUDFLARE_PURGE_TOKEN?: string;
 }
 declare namespace Cloudflare {
   interface Env {
     DATABASE_REPLICA_URL?: string;
     EMAIL_API_KEY?: string;
+    CLOUDFLARE_PURGE_TOKEN?: string;
   }
 }

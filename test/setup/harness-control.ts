@@ -7,7 +7,7 @@ import type { OutagePostgres } from "./outage-postgres.ts";
  * A tiny loopback server for tests running inside workerd (which cannot spawn or kill processes or
  * listen): it stops, restarts, pauses and resumes the outage Redis, to prove the site keeps working through a real
  * Redis outage; starts, pauses and resumes the outage Postgres (its start answers the Worker vars that
- * point at it); and stands in for the HTTP email API (see emailApi).
+ * point at it); and stands in for the HTTP email API (see emailApi) and Cloudflare's purge API (see purgeApi).
  */
 export async function startHarnessControl(targets: { outageRedis: LocalRedis; outagePostgres: OutagePostgres }) {
   const actions: Record<string, () => Promise<unknown>> = {
@@ -20,9 +20,14 @@ export async function startHarnessControl(targets: { outageRedis: LocalRedis; ou
     "/outage-postgres/resume": () => targets.outagePostgres.resume(),
   };
   const email = emailApi();
+  const purges = purgeApi();
   const server = createServer((req, res) => {
     if (req.url?.startsWith("/email-api")) {
       email(req, res);
+      return;
+    }
+    if (req.url?.startsWith("/cloudflare-api")) {
+      purges(req, res);
       return;
     }
     const action = req.method === "POST" ? actions[req.url ?? ""] : undefined;
@@ -79,6 +84,35 @@ function emailApi() {
         json(res, status, status === 200 ? { id: `email-${received.length}` } : { message: `refused with ${status}` });
       },
       (error: unknown) => json(res, 400, { message: String(error) }),
+    );
+  };
+}
+
+/**
+ * Cloudflare's purge API as the Worker calls it: `POST /cloudflare-api/zones/:zone/purge_cache` records
+ * the zone, the token and the tags and answers success; `GET /cloudflare-api/purges?zone=` lists them.
+ */
+function purgeApi() {
+  const received: { zone: string; authorization: string | undefined; tags: unknown }[] = [];
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://harness");
+    if (req.method === "GET" && url.pathname === "/cloudflare-api/purges") {
+      json(res, 200, received.filter((purge) => purge.zone === url.searchParams.get("zone")));
+      return;
+    }
+    const zone = /^\/cloudflare-api\/zones\/([^/]+)\/purge_cache$/.exec(url.pathname)?.[1];
+    if (req.method !== "POST" || !zone) {
+      res.writeHead(404).end();
+      return;
+    }
+    readJson(req).then(
+      (body) => {
+        received.push({ zone, authorization: req.headers.authorization, tags: body.tags });
+        json(res, 200, { success: true, errors: [], messages: [], result: { id: zone } });
+      },
+      (error: unknown) => json(res, 400, { success: false, errors: [{ message: String(error) }] }),
     );
   };
 }

@@ -151,25 +151,33 @@ async function changed(db: Db, row: Pick<ImageRow, "listingId" | "ownerId">): Pr
   return { slugs: pages ? [pages.slug] : [], sellerUsername: pages?.sellerUsername ?? null };
 }
 
-/** The URL paths of an image's variants, for the caller to drop from HTTP caches once it is deleted. */
-const variantPaths = (row: ImageRow) => variantsOf(row).map((variant) => variant.url);
+/** What HTTP caches may still hold of deleted images: their ids (cache tags) and their variants' URL paths. */
+export interface DeletedVariants {
+  imageIds: string[];
+  paths: string[];
+}
+
+const deletedVariants = (rows: ImageRow[]): DeletedVariants => ({
+  imageIds: rows.map((row) => row.id),
+  paths: rows.flatMap((row) => variantsOf(row).map((variant) => variant.url)),
+});
 
 /** Deletes the image's row and objects; the listing's cover moves to its next photo. */
-export async function deleteImage(db: Db, store: MediaStore, actor: AccessClaims, imageId: string): Promise<ChangedListing & { variantPaths: string[] }> {
+export async function deleteImage(db: Db, store: MediaStore, actor: AccessClaims, imageId: string): Promise<ChangedListing & { variants: DeletedVariants }> {
   const row = await ownImage(db, actor, imageId);
   await deleteImageRows(db.primary, [row.id]);
   await store.delete(imageKeys(row));
   if (row.listingId) await refreshCover(db, row.listingId);
-  return { ...(await changed(db, row)), variantPaths: variantPaths(row) };
+  return { ...(await changed(db, row)), variants: deletedVariants([row]) };
 }
 
-/** Removes every photo of a listing (rows and objects): the listing is gone. Answers the variants' URL paths. */
-export async function deleteListingImages(db: Db, store: MediaStore, listingId: string): Promise<string[]> {
+/** Removes every photo of a listing (rows and objects): the listing is gone. Answers what caches may still hold. */
+export async function deleteListingImages(db: Db, store: MediaStore, listingId: string): Promise<DeletedVariants> {
   const rows = await listingImages(db.primary, listingId);
   await setCoverImage(db.primary, listingId, null);
   await deleteImageRows(db.primary, rows.map((row) => row.id));
   await store.delete(rows.flatMap(imageKeys));
-  return rows.flatMap(variantPaths);
+  return deletedVariants(rows);
 }
 
 /** The owner's order for the listing's photos; the first ready one is the cover. */

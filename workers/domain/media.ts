@@ -56,6 +56,8 @@ export const WEBP_QUALITY = 80;
 export const originalKey = (imageId: string) => `originals/${imageId}`;
 export const variantKey = (imageId: string, version: string, width: number) => `variants/${imageId}/${version}/${width}.webp`;
 export const variantUrl = (imageId: string, version: string, width: number) => `/images/${imageId}/${version}/${width}.webp`;
+/** The Cache-Tag every served variant of an image carries, so one zone purge drops them all. */
+export const imageCacheTag = (imageId: string) => `image-${imageId}`;
 
 /** What names an image's variants: its id, the version of its rendering, and the widths rendered. */
 export interface VariantSet {

@@ -37,6 +37,10 @@ const configSchema = z.object({
   EMAIL_API_URL: optional.pipe(z.url().optional()),
   EMAIL_API_KEY: optional,
   EMAIL_FROM: z.string().min(3).default("Gigmarket <no-reply@gigmarket.example>"),
+  /** The zone-wide purge of deleted images' cached variants (http/zone-purge.ts): off unless both are set. */
+  CLOUDFLARE_ZONE_ID: optional,
+  CLOUDFLARE_PURGE_TOKEN: optional,
+  CLOUDFLARE_API_URL: z.url().default("https://api.cloudflare.com/client/v4"),
 }).superRefine((config, ctx) => {
   // Links in emails must never be built from a request's Host header on a deployed Worker.
   if ((config.APP_ENV === "production" || config.APP_ENV === "staging") && !config.PUBLIC_ORIGIN) {

@@ -1,10 +1,12 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
-import { deleteImage, imageStatus, reorderImages, uploadListingImage, variantFile, type Upload } from "../domain/image-uploads.ts";
+import { deleteImage, imageStatus, reorderImages, uploadListingImage, variantFile, type DeletedVariants, type Upload } from "../domain/image-uploads.ts";
+import { imageCacheTag } from "../domain/media.ts";
 import { multipartField } from "../domain/upload-stream.ts";
 import { forgetCatalogPages } from "../http/catalog-cache.ts";
 import { idParam } from "../http/params.ts";
+import { purgeZoneTags } from "../lib/zone-purge.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { noBody } from "../middleware/api-bodies.ts";
@@ -53,17 +55,18 @@ export const imageApi = new Hono<AppEnv>()
 /** Deletes the caller's photo (API and dashboard), then forgets the pages showing it and its cached variants. */
 export async function deleteOwnPhoto(c: Context<AppEnv>, imageId: string): Promise<void> {
   const deleted = await deleteImage(c.var.db, openMedia(c.env).store, requireAuth(c), imageId);
-  await Promise.all([forgetCatalogPages(c, deleted), forgetVariants(c, deleted.variantPaths)]);
+  await Promise.all([forgetCatalogPages(c, deleted), forgetVariants(c, deleted.variants)]);
 }
 
 /**
- * Drops this location's Cache API copies of deleted variants, under the request's origin and the public
- * one. The Cache API reaches this location only: production purges the `image-<id>` cache tag zone-wide
- * too (docs/images.md).
+ * Drops the cached copies of deleted variants: this location's Cache API copies (under the request's
+ * origin and the public one) at once, and every other location's through the zone purge of the images'
+ * cache tags (docs/images.md).
  */
-export async function forgetVariants(c: Context<AppEnv>, paths: string[]): Promise<void> {
+export async function forgetVariants(c: Context<AppEnv>, deleted: DeletedVariants): Promise<void> {
   const origins = new Set([new URL(c.req.url).origin, c.var.config.PUBLIC_ORIGIN ?? new URL(c.req.url).origin]);
-  await Promise.all([...origins].flatMap((origin) => paths.map((path) => caches.default.delete(new URL(path, origin).toString()))));
+  await Promise.all([...origins].flatMap((origin) => deleted.paths.map((path) => caches.default.delete(new URL(path, origin).toString()))));
+  c.executionCtx.waitUntil(purgeZoneTags(c.var.config, deleted.imageIds.map(imageCacheTag)));
 }
 
 const variantParams = validate("param", z.object({ id: z.uuid(), version: z.string().regex(/^[0-9a-f]{16}$/), file: z.string().regex(/^\d{1,6}\.webp$/) }));
@@ -79,7 +82,7 @@ export const imageFiles = new Hono<AppEnv>().get("/:id/:version/:file", variantP
   // A cached response's headers are immutable; the app's middleware still adds its own.
   if (cached) return new Response(cached.body, cached);
   const stored = await variantFile(openMedia(c.env).store, id, version, file);
-  const headers = { ETag: stored.etag, "Cache-Control": IMMUTABLE_CACHE_CONTROL, "Cache-Tag": `image-${id}` };
+  const headers = { ETag: stored.etag, "Cache-Control": IMMUTABLE_CACHE_CONTROL, "Cache-Tag": imageCacheTag(id) };
   if (c.req.header("If-None-Match") === stored.etag) {
     await stored.body.cancel();
     return c.body(null, 304, headers);

@@ -33,8 +33,8 @@ export async function afterListingWrite(c: Context<AppEnv>, listing: Pick<Listin
 /** Deletes the caller's listing and its photos (rows and R2 objects), then forgets its pages. */
 export async function deleteOwnListing(c: Context<AppEnv>, id: string) {
   const listing = await deleteListing(c.var.db, requireAuth(c), id);
-  const variantPaths = await deleteListingImages(c.var.db, openMedia(c.env).store, listing.id);
-  await Promise.all([afterListingWrite(c, listing), forgetVariants(c, variantPaths)]);
+  const variants = await deleteListingImages(c.var.db, openMedia(c.env).store, listing.id);
+  await Promise.all([afterListingWrite(c, listing), forgetVariants(c, variants)]);
 }
 
 async function respond(c: Context<AppEnv>, listing: ListingDetail, status: 200 | 201 = 200) {
