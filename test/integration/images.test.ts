@@ -292,4 +292,17 @@ describe("photo deletion and order", () => {
     const [cover] = await testDb().primary.select({ coverImageId: listings.coverImageId }).from(listings).where(eq(listings.id, listing.id));
     expect(cover?.coverImageId).toBe(b.id);
   });
+
+  it("reorders by the photos the owner's listing read shows, which leaves failed ones out", async () => {
+    const listing = await publishedListing(seller.client, category);
+    const a = await uploaded(seller.client, listing.id, fixture("smallJpeg"));
+    const broken = await uploaded(seller.client, listing.id, fixture("truncatedJpeg"));
+    const b = await uploaded(seller.client, listing.id, fixture("webp"));
+    await deliver([a, broken, b].map((image) => ({ kind: "image.process", imageId: image.id })));
+    const shown = async () => (await json<ListingResponse>(await seller.client.request(`/api/seller/listings/${listing.id}`))).listing.images;
+    expect((await shown()).map((i) => i.id)).toEqual([a.id, b.id]);
+    const res = await seller.client.request(`/api/listings/${listing.id}/images/order`, { method: "PUT", json: { imageIds: [b.id, a.id] } });
+    expect(res.status, await res.clone().text()).toBe(204);
+    expect((await shown()).map((i) => i.id)).toEqual([b.id, a.id]);
+  });
 });
