@@ -277,6 +277,20 @@ describe("photo deletion and order", () => {
     expect((await new Client().request(`/images/${image.id}/${"0".repeat(16)}/400.webp`)).status).toBe(404);
   });
 
+  it("answers every variant request with its own request id, from R2 and from this location's cache", async () => {
+    const listing = await publishedListing(seller.client, category);
+    const image = await uploaded(seller.client, listing.id, fixture("smallJpeg"));
+    await deliver([{ kind: "image.process", imageId: image.id }]);
+    const url = `https://market.example${await urlOf(image.id, (await row(image.id)).variantWidths[0]!)}`;
+    const fetched = (requestId: string) => new Client().request(url, { headers: { "X-Request-Id": requestId } });
+    const fromR2 = await fetched("variant-from-r2");
+    expect([fromR2.status, fromR2.headers.get("X-Request-Id")]).toEqual([200, "variant-from-r2"]);
+    await eventually(async () => (await caches.default.match(url)) !== undefined);
+    expect((await caches.default.match(url))!.headers.get("X-Request-Id")).toBeNull();
+    const fromCache = await fetched("variant-from-cache");
+    expect([fromCache.status, fromCache.headers.get("X-Request-Id"), fromCache.headers.get("CF-Cache-Status")]).toEqual([200, "variant-from-cache", "HIT"]);
+  });
+
   it("deleting a listing removes its photos' objects", async () => {
     const listing = await publishedListing(seller.client, category);
     const image = await uploaded(seller.client, listing.id, fixture("smallJpeg"));
@@ -296,5 +310,18 @@ describe("photo deletion and order", () => {
     expect(shown.listing.images.map((i) => i.id)).toEqual([b.id, a.id]);
     const [cover] = await testDb().primary.select({ coverImageId: listings.coverImageId }).from(listings).where(eq(listings.id, listing.id));
     expect(cover?.coverImageId).toBe(b.id);
+  });
+
+  it("reorders by the photos the owner's listing read shows, which leaves failed ones out", async () => {
+    const listing = await publishedListing(seller.client, category);
+    const a = await uploaded(seller.client, listing.id, fixture("smallJpeg"));
+    const broken = await uploaded(seller.client, listing.id, fixture("truncatedJpeg"));
+    const b = await uploaded(seller.client, listing.id, fixture("webp"));
+    await deliver([a, broken, b].map((image) => ({ kind: "image.process", imageId: image.id })));
+    const shown = async () => (await json<ListingResponse>(await seller.client.request(`/api/seller/listings/${listing.id}`))).listing.images;
+    expect((await shown()).map((i) => i.id)).toEqual([a.id, b.id]);
+    const res = await seller.client.request(`/api/listings/${listing.id}/images/order`, { method: "PUT", json: { imageIds: [b.id, a.id] } });
+    expect(res.status, await res.clone().text()).toBe(204);
+    expect((await shown()).map((i) => i.id)).toEqual([b.id, a.id]);
   });
 });

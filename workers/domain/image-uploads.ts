@@ -180,10 +180,13 @@ export async function deleteListingImages(db: Db, store: MediaStore, listingId: 
   return deletedVariants(rows);
 }
 
-/** The owner's order for the listing's photos; the first ready one is the cover. */
+/**
+ * The owner's order for the listing's photos; the first ready one is the cover. It names the photos the
+ * listing's `images` shows: failed ones are not shown (nor counted), so they are not asked for.
+ */
 export async function reorderImages(db: Db, actor: AccessClaims, listingId: string, imageIds: string[]): Promise<ChangedListing> {
   await listingRowFor(db, actor, listingId, "change");
-  const current = (await listingImages(db.primary, listingId)).map((row) => row.id);
+  const current = (await listingImages(db.primary, listingId)).filter((row) => row.status !== "failed").map((row) => row.id);
   if (imageIds.length !== current.length || !current.every((id) => imageIds.includes(id))) {
     throw new AppError("invalid_input", "List every photo of the listing exactly once.", { details: { imageIds: current } });
   }

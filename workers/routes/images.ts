@@ -78,16 +78,17 @@ const variantParams = validate("param", z.object({ id: z.uuid(), version: z.stri
  */
 export const imageFiles = new Hono<AppEnv>().get("/:id/:version/:file", variantParams, async (c) => {
   const { id, version, file } = c.req.valid("param");
+  // Answers go out through c.body/newResponse, which add the headers Hono prepared for this request (its X-Request-Id).
   const cached = await caches.default.match(c.req.raw);
-  // A cached response's headers are immutable; the app's middleware still adds its own.
-  if (cached) return new Response(cached.body, cached);
+  if (cached) return c.newResponse(cached.body, cached);
   const stored = await variantFile(openMedia(c.env).store, id, version, file);
   const headers = { ETag: stored.etag, "Cache-Control": IMMUTABLE_CACHE_CONTROL, "Cache-Tag": imageCacheTag(id) };
   if (c.req.header("If-None-Match") === stored.etag) {
     await stored.body.cancel();
     return c.body(null, 304, headers);
   }
-  const response = new Response(stored.body, { headers: { ...headers, "Content-Type": stored.contentType } });
-  c.executionCtx.waitUntil(caches.default.put(c.req.raw, response.clone()));
-  return response;
+  // The copy kept for every later reader carries none of this request's own headers.
+  const shared = new Response(stored.body, { headers: { ...headers, "Content-Type": stored.contentType } });
+  c.executionCtx.waitUntil(caches.default.put(c.req.raw, shared.clone()));
+  return c.newResponse(shared.body, shared);
 });
