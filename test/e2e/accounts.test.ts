@@ -1,29 +1,18 @@
-import { mkdir } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectFits, launchBrowser, phone, startSite, type Site } from "./site.ts";
-
-let site: Site;
-let browser: Browser;
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { expectFits, phone, useSiteAndBrowser } from "./site.ts";
 
 const email = `phone-${crypto.randomUUID().slice(0, 8)}@example.com`;
 const password = "a long phone passphrase 2024";
 
-beforeAll(async () => {
-  [site, browser] = await Promise.all([startSite(), launchBrowser(), mkdir("test-results", { recursive: true })]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useSiteAndBrowser();
 
 const path = (page: Page) => new URL(page.url()).pathname;
 
 describe("accounts on a phone", () => {
   it("signs up, confirms the email from the dev mailbox, signs out and signs back in", async () => {
-    const page = await browser.newPage(phone);
-    await page.goto(`${site.url}/signup`);
+    const page = await e2e.browser.newPage(phone);
+    await page.goto(`${e2e.site.url}/signup`);
     await expectFits(page);
 
     // A weak password comes back with the message next to the field, the typed email kept.
@@ -43,7 +32,7 @@ describe("accounts on a phone", () => {
     expect(await page.locator(".flash").innerText()).toContain("We sent you an email");
     expect(await page.locator(".badge").innerText()).toBe("Not confirmed");
 
-    await page.goto(`${site.url}/dev/mailbox`);
+    await page.goto(`${e2e.site.url}/dev/mailbox`);
     const mail = page.locator(".mail", { hasText: email }).first();
     await mail.locator('a[href*="/verify-email?token="]').click();
     await page.waitForURL(/\/verify-email\?token=/);
@@ -68,9 +57,9 @@ describe("accounts on a phone", () => {
   });
 
   it("works with JavaScript turned off: sign in, then start selling", async () => {
-    const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
+    const context = await e2e.browser.newContext({ ...phone, javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${site.url}/seller/onboard`);
+    await page.goto(`${e2e.site.url}/seller/onboard`);
     expect(path(page)).toBe("/login");
     await page.getByLabel("Email address").fill(email);
     await page.getByLabel("Password").fill(password);

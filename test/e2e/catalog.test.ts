@@ -1,21 +1,10 @@
-import { mkdir } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { becomeSeller } from "./seller.ts";
-import { expectFits, launchBrowser, phone, startSite, type Site } from "./site.ts";
+import { expectFits, phone, useSiteAndBrowser } from "./site.ts";
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  [site, browser] = await Promise.all([startSite(), launchBrowser(), mkdir("test-results", { recursive: true })]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useSiteAndBrowser();
 
 const suffix = crypto.randomUUID().slice(0, 6);
 const seller = { name: "Lettering Studio", email: `letters-${suffix}@example.com`, password: "a long phone passphrase 2024", username: `letters${suffix}`, country: "PT" };
@@ -33,8 +22,8 @@ async function fillPackage(page: Page, tier: string, values: Record<string, stri
 
 describe("the catalog on a phone", () => {
   it("a seller creates and publishes a listing with two packages; a visitor finds it and compares the packages", async () => {
-    const sellerPage = await browser.newPage(phone);
-    await becomeSeller(sellerPage, site.url, seller);
+    const sellerPage = await e2e.browser.newPage(phone);
+    await becomeSeller(sellerPage, e2e.site.url, seller);
 
     await sellerPage.locator(".site-header").getByRole("link", { name: "Dashboard" }).click();
     await sellerPage.waitForURL(/\/seller\/listings$/);
@@ -80,9 +69,9 @@ describe("the catalog on a phone", () => {
     await sellerPage.close();
 
     // A visitor, signed out and without JavaScript: the pages and the package tabs still work.
-    const visitor = await browser.newContext({ ...phone, javaScriptEnabled: false });
+    const visitor = await e2e.browser.newContext({ ...phone, javaScriptEnabled: false });
     const page = await visitor.newPage();
-    await page.goto(`${site.url}/categories/graphics-design`);
+    await page.goto(`${e2e.site.url}/categories/graphics-design`);
     await expectFits(page);
     await page.locator(".chip", { hasText: "Logo Design" }).click();
     await page.waitForURL(/\/categories\/logo-design$/);
@@ -126,7 +115,7 @@ describe("the catalog on a phone", () => {
   });
 
   it("pages through a listing's reviews without repeating one", async () => {
-    const db = new pg.Client({ connectionString: site.databaseUrl });
+    const db = new pg.Client({ connectionString: e2e.site.databaseUrl });
     await db.connect();
     const { rows } = await db.query<{ slug: string; reviews: number }>(
       `select l.slug, count(*)::int as reviews from reviews r join listings l on l.id = r.listing_id
@@ -136,8 +125,8 @@ describe("the catalog on a phone", () => {
     expect(rows[0], "the seed has a listing with more than one page of reviews").toBeDefined();
     const { slug, reviews } = rows[0]!;
 
-    const page = await browser.newPage(phone);
-    await page.goto(`${site.url}/listings/${slug}`);
+    const page = await e2e.browser.newPage(phone);
+    await page.goto(`${e2e.site.url}/listings/${slug}`);
     const texts = (where: Page) => where.locator(".review").evaluateAll((items) => items.map((item) => item.textContent));
     const first = await texts(page);
     expect(first).toHaveLength(10);

@@ -1,23 +1,13 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../scripts/seed/people.ts";
-import { expectFits, launchBrowser, phone, startSite, type Site } from "./site.ts";
+import { expectFits, phone, useSiteAndBrowser } from "./site.ts";
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  [site, browser] = await Promise.all([startSite({ listings: 5 }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useSiteAndBrowser({ listings: 5 });
 
 async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${site.url}/login`);
+  await page.goto(`${e2e.site.url}/login`);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -36,12 +26,12 @@ async function say(page: Page, text: string) {
 describe("chat on two phones", () => {
   it("a buyer and a seller chat live, with typing, read ticks and a dropped connection that loses nothing", async () => {
     const [buyerDemo, sellerDemo] = DEMO_ACCOUNTS;
-    const buyerContext = await browser.newContext(phone);
-    const sellerContext = await browser.newContext(phone);
+    const buyerContext = await e2e.browser.newContext(phone);
+    const sellerContext = await e2e.browser.newContext(phone);
     const buyer = await signIn(buyerContext, buyerDemo.email, buyerDemo.password);
     const seller = await signIn(sellerContext, sellerDemo.email, sellerDemo.password);
 
-    await buyer.goto(`${site.url}/sellers/demo-seller`);
+    await buyer.goto(`${e2e.site.url}/sellers/demo-seller`);
     await buyer.getByRole("link", { name: /^Contact / }).click();
     await buyer.getByRole("button", { name: "Open the conversation" }).click();
     await buyer.waitForURL(/\/messages\/[0-9a-f-]{36}$/);
@@ -51,7 +41,7 @@ describe("chat on two phones", () => {
 
     // The seller finds it in the inbox (written behind to Postgres) and opens it.
     await expect.poll(async () => {
-      await seller.goto(`${site.url}/messages`);
+      await seller.goto(`${e2e.site.url}/messages`);
       return seller.locator(".inbox__item", { hasText: "Demo Buyer" }).count();
     }, { timeout: 15_000 }).toBe(1);
     await seller.locator(".inbox__item", { hasText: "Demo Buyer" }).click();
@@ -87,7 +77,7 @@ describe("chat on two phones", () => {
     expect(await log(buyer).locator("b").count()).toBe(0);
 
     // Readable without JavaScript: the history is in the HTML.
-    const plain = await browser.newContext({ ...phone, javaScriptEnabled: false, storageState: await buyerContext.storageState() });
+    const plain = await e2e.browser.newContext({ ...phone, javaScriptEnabled: false, storageState: await buyerContext.storageState() });
     const noScript = await plain.newPage();
     await noScript.goto(buyer.url());
     expect(await order(noScript)).toEqual([...expected, "<b>not bold</b>"]);
@@ -96,11 +86,11 @@ describe("chat on two phones", () => {
 
   it("a file goes with a message, with progress, as a link for the other party; the seller blocks and unblocks", async () => {
     const [buyerDemo, sellerDemo] = DEMO_ACCOUNTS;
-    const buyerContext = await browser.newContext(phone);
-    const sellerContext = await browser.newContext(phone);
+    const buyerContext = await e2e.browser.newContext(phone);
+    const sellerContext = await e2e.browser.newContext(phone);
     const buyer = await signIn(buyerContext, buyerDemo.email, buyerDemo.password);
     const seller = await signIn(sellerContext, sellerDemo.email, sellerDemo.password);
-    await buyer.goto(`${site.url}/sellers/demo-seller/contact`);
+    await buyer.goto(`${e2e.site.url}/sellers/demo-seller/contact`);
     await buyer.getByRole("button", { name: "Open the conversation" }).click();
     await buyer.waitForURL(/\/messages\/[0-9a-f-]{36}$/);
     await seller.goto(buyer.url());
@@ -110,7 +100,7 @@ describe("chat on two phones", () => {
     await say(buyer, "Here is the brief");
     const link = seller.locator("li", { hasText: "Here is the brief" }).getByRole("link", { name: "brief.txt" });
     await link.waitFor();
-    const file = await seller.request.get(new URL((await link.getAttribute("href"))!, site.url).href);
+    const file = await seller.request.get(new URL((await link.getAttribute("href"))!, e2e.site.url).href);
     expect(await file.text()).toBe("the brief, in full");
     expect(await buyer.locator("#chat-files").inputValue()).toBe("");
 

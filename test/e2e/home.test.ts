@@ -1,24 +1,12 @@
-import { mkdir } from "node:fs/promises";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, PHONE, startSite, type Site } from "./site.ts";
+import { describe, expect, it } from "vitest";
+import { PHONE, useSiteAndBrowser } from "./site.ts";
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  [site, browser] = await Promise.all([startSite(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useSiteAndBrowser();
 
 describe("home page on a phone", () => {
   it("lists categories and listings from the database, fits the screen, and is saved as a screenshot", async () => {
-    const page = await browser.newPage({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-    const response = await page.goto(site.url);
+    const page = await e2e.browser.newPage({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const response = await page.goto(e2e.site.url);
     expect(response?.status()).toBe(200);
 
     const categories = page.locator(".category");
@@ -33,7 +21,6 @@ describe("home page on a phone", () => {
     const fontFamily = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
     expect(fontFamily).toContain("system-ui");
 
-    await mkdir("test-results", { recursive: true });
     await page.screenshot({ path: "test-results/home-phone.png", fullPage: true });
     await page.close();
   });

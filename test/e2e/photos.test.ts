@@ -1,21 +1,10 @@
-import type { Browser } from "playwright-core";
 import pg from "pg";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../scripts/seed/people.ts";
-import { expectFits, launchBrowser, phone, startSite, type Site } from "./site.ts";
+import { expectFits, phone, useSiteAndBrowser } from "./site.ts";
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  [site, browser] = await Promise.all([startSite({ listings: 5 }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useSiteAndBrowser({ listings: 5 });
 
 /** A noisy JPEG (so it has real bytes), width x height. */
 async function photo(width: number, height: number) {
@@ -25,7 +14,7 @@ async function photo(width: number, height: number) {
 }
 
 async function query<T>(sql: string, params: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: site.databaseUrl });
+  const client = new pg.Client({ connectionString: e2e.site.databaseUrl });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];
@@ -43,15 +32,15 @@ describe("the dashboard's photo picker on a phone", () => {
     );
     await query("delete from images where listing_id = $1", [listing!.id]);
 
-    const context = await browser.newContext(phone);
+    const context = await e2e.browser.newContext(phone);
     const page = await context.newPage();
-    await page.goto(`${site.url}/login`);
+    await page.goto(`${e2e.site.url}/login`);
     await page.getByLabel("Email address").fill(seller.email);
     await page.getByLabel("Password").fill(seller.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((url) => url.pathname !== "/login");
 
-    await page.goto(`${site.url}/seller/listings/${listing!.id}/edit`);
+    await page.goto(`${e2e.site.url}/seller/listings/${listing!.id}/edit`);
     await page.setInputFiles("#photo-file", [
       { name: "big.jpg", mimeType: "image/jpeg", buffer: await photo(4000, 3000) },
       { name: "small.jpg", mimeType: "image/jpeg", buffer: await photo(900, 600) },

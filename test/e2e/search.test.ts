@@ -1,14 +1,9 @@
-import { mkdir } from "node:fs/promises";
 import { drizzle } from "drizzle-orm/node-postgres";
-import type { Browser } from "playwright-core";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Tx } from "../../workers/data/db.ts";
 import { rebuildVocabulary } from "../../workers/data/search.ts";
-import { expectFits, launchBrowser, phone, startSite, type Site } from "./site.ts";
-
-let site: Site;
-let browser: Browser;
+import { expectFits, phone, useSiteAndBrowser } from "./site.ts";
 
 /** What the cron job does every minute, done now: the seeded words become the typo vocabulary. */
 async function buildVocabulary(databaseUrl: string) {
@@ -21,20 +16,12 @@ async function buildVocabulary(databaseUrl: string) {
   }
 }
 
-beforeAll(async () => {
-  [site, browser] = await Promise.all([startSite({ listings: 200 }), launchBrowser(), mkdir("test-results", { recursive: true })]);
-  await buildVocabulary(site.databaseUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useSiteAndBrowser({ listings: 200, prepare: (site) => buildVocabulary(site.databaseUrl) });
 
 describe("search on a phone", () => {
   it("suggests while typing, recovers a typo, and narrows with a filter from the bottom sheet", async () => {
-    const page = await browser.newPage(phone);
-    await page.goto(site.url);
+    const page = await e2e.browser.newPage(phone);
+    await page.goto(e2e.site.url);
     // A search input with a suggestion list is a combobox to assistive technology.
     const box = page.getByRole("combobox", { name: "Search services" });
     await box.pressSequentially("logo des");

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import pg from "pg";
-import { expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { migrateDatabase } from "../../scripts/migrate.ts";
 import { seedDatabase } from "../../scripts/seed.ts";
 import { startWorkerDev } from "../../scripts/local/wrangler-dev.ts";
@@ -66,4 +66,30 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
+}
+
+/**
+ * A test file's site and browser: started before its tests (with `prepare` run on the site, e.g. to
+ * build data the seed leaves out), closed after them. Read `site` and `browser` inside tests and hooks.
+ */
+export function useSiteAndBrowser(options: { listings?: number; prepare?: (site: Site) => Promise<void> } = {}) {
+  const started: { site?: Site; browser?: Browser } = {};
+  beforeAll(async () => {
+    [started.site, started.browser] = await Promise.all([startSite({ listings: options.listings }), launchBrowser(), mkdir("test-results", { recursive: true })]);
+    await options.prepare?.(started.site);
+  });
+  afterAll(async () => {
+    await started.browser?.close();
+    await started.site?.close();
+  });
+  return {
+    get site(): Site {
+      if (!started.site) throw new Error("the site starts in beforeAll: read it inside a test or hook");
+      return started.site;
+    },
+    get browser(): Browser {
+      if (!started.browser) throw new Error("the browser starts in beforeAll: read it inside a test or hook");
+      return started.browser;
+    },
+  };
 }
