@@ -52,6 +52,14 @@ export interface ImageDetail {
   height: number | null;
 }
 
+/** One `images` row aliased `i` as an `ImageDetail` JSON object: the one shape listings and cards send. */
+const imageJson = sql`json_build_object('id', i.id, 'status', i.status, 'variantWidths', i.variant_widths, 'variantVersion', i.variant_version,
+  'placeholder', i.placeholder, 'width', i.width, 'height', i.height)`;
+
+/** A listing's cover as JSON when it is ready (null otherwise): one primary-key lookup, as cards send it. */
+export const coverImageJson = (coverImageId: SQL) =>
+  sql<ImageDetail | null>`(select ${imageJson} from ${images} i where i.id = ${coverImageId} and i.status = 'ready')`;
+
 export interface ListingDetail {
   id: string;
   sellerId: string;
@@ -104,9 +112,7 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
         select json_agg(json_build_object('id', e.id, 'title', e.title, 'price', e.price, 'addedDays', e.added_days) order by e.position, e.id)
         from ${listingExtras} e where e.listing_id = ${listings.id}), '[]'::json)`,
       images: sql<ImageDetail[]>`coalesce((
-        select json_agg(json_build_object('id', i.id, 'status', i.status, 'variantWidths', i.variant_widths, 'variantVersion', i.variant_version, 'placeholder', i.placeholder,
-          'width', i.width, 'height', i.height)
-          order by i.position, i.created_at)
+        select json_agg(${imageJson} order by i.position, i.created_at)
         from ${images} i where i.listing_id = ${listings.id} and i.status <> 'failed'), '[]'::json)`,
       seller: {
         username: sellerProfiles.username,

@@ -42,6 +42,7 @@ export function listingCardView(card: ListingCard) {
     rating: card.ratingCount === 0 ? null : card.ratingAvg,
     reviewCount: card.ratingCount,
     coverImageId: card.coverImageId,
+    cover: card.cover ? imageView(card.cover) : null,
     publishedAt: card.publishedAt?.toISOString() ?? null,
   };
 }
