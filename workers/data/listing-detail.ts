@@ -60,6 +60,12 @@ const imageJson = sql`json_build_object('id', i.id, 'status', i.status, 'variant
 export const coverImageJson = (coverImageId: SQL) =>
   sql<ImageDetail | null>`(select ${imageJson} from ${images} i where i.id = ${coverImageId} and i.status = 'ready')`;
 
+/** A photo that failed to process, with why: shown to its owner alone, so they can read the reason and delete it. */
+export interface FailedImageDetail {
+  id: string;
+  reason: string | null;
+}
+
 export interface ListingDetail {
   id: string;
   sellerId: string;
@@ -82,6 +88,8 @@ export interface ListingDetail {
   packages: PackageDetail[];
   extras: ExtraDetail[];
   images: ImageDetail[];
+  /** Empty on the public read. */
+  failedImages: FailedImageDetail[];
   seller: {
     username: string | null;
     displayName: string;
@@ -94,8 +102,8 @@ export interface ListingDetail {
   };
 }
 
-/** Everything a listing page shows, in one query: packages, extras and images aggregated as JSON. */
-async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<ListingDetail | undefined> {
+/** Everything a listing page shows, in one query: packages, extras and images aggregated as JSON (failed photos for owner reads). */
+async function findListing(db: AnyDb, where: ReturnType<typeof and>, withFailed: boolean): Promise<ListingDetail | undefined> {
   const [row] = await db
     .select({
       listing: listings,
@@ -114,6 +122,11 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
       images: sql<ImageDetail[]>`coalesce((
         select json_agg(${imageJson} order by i.position, i.created_at)
         from ${images} i where i.listing_id = ${listings.id} and i.status <> 'failed'), '[]'::json)`,
+      failedImages: withFailed
+        ? sql<FailedImageDetail[]>`coalesce((
+            select json_agg(json_build_object('id', i.id, 'reason', i.reason) order by i.position, i.created_at)
+            from ${images} i where i.listing_id = ${listings.id} and i.status = 'failed'), '[]'::json)`
+        : sql<FailedImageDetail[]>`'[]'::json`,
       seller: {
         username: sellerProfiles.username,
         displayName: sellerProfiles.displayName,
@@ -153,6 +166,7 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
     packages: row.packages,
     extras: row.extras,
     images: row.images,
+    failedImages: row.failedImages,
     seller: {
       username: row.seller?.username ?? null,
       displayName: row.seller?.displayName ?? listing.sellerName,
@@ -168,10 +182,10 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
 
 /** The public listing: active ones only. */
 export function findActiveListingBySlug(db: AnyDb, slug: string) {
-  return findListing(db, and(eq(listings.slug, slug), eq(listings.status, "active")));
+  return findListing(db, and(eq(listings.slug, slug), eq(listings.status, "active")), false);
 }
 
-/** Any listing that is not deleted, for its owner (drafts, paused) and admins. */
+/** Any listing that is not deleted, for its owner (drafts, paused) and admins, with its failed photos. */
 export function findListingById(db: AnyDb, id: string) {
-  return findListing(db, and(eq(listings.id, id), inArray(listings.status, ["draft", "active", "paused", "suspended"])));
+  return findListing(db, and(eq(listings.id, id), inArray(listings.status, ["draft", "active", "paused", "suspended"])), true);
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { images } from "../../workers/data/schema/index.ts";
-import type { ListingCardJson, ListingsPage } from "../../workers/domain/listing-views.ts";
+import type { ListingCardJson, ListingResponse, ListingsPage, OwnListingResponse } from "../../workers/domain/listing-views.ts";
 import { variantUrl } from "../../workers/domain/media.ts";
 import type { SearchResponse } from "../../workers/domain/search.ts";
 import { signedIn } from "../support/accounts.ts";
@@ -43,5 +43,29 @@ describe("listing cards show the cover", () => {
     const html = await (await page(anonymous, `/categories/${cats.leaf.slug}`)).text();
     expect(html).toContain(`srcset="${urls.map((url, i) => `${url} ${ready!.variantWidths[i]}w`).join(", ")}"`);
     expect(html).toContain(`width="${ready!.width}" height="${ready!.height}"`);
+  });
+});
+
+describe("failed photos", () => {
+  it("are listed with their reason in the owner's read and on the edit page, never in the public read", async () => {
+    const listing = await publishedListing(seller.client, cats.leaf.slug);
+    const good = await uploaded(seller.client, listing.id, fixture("smallJpeg"));
+    const broken = await uploaded(seller.client, listing.id, fixture("truncatedJpeg"));
+    await deliver([good, broken].map((image) => ({ kind: "image.process", imageId: image.id })));
+
+    const own = await json<OwnListingResponse>(await seller.client.request(`/api/seller/listings/${listing.id}`));
+    expect(own.listing.images.map((image) => image.id)).toEqual([good.id]);
+    expect(own.listing.failedImages).toEqual([{ id: broken.id, status: "failed", reason: expect.stringMatching(/could not be read/) as string }]);
+
+    const edit = await (await page(seller.client, `/seller/listings/${listing.id}/edit`)).text();
+    expect(edit).toContain(own.listing.failedImages[0]!.reason!);
+    expect(edit).toContain(`action="/seller/listings/${listing.id}/photos/${broken.id}/delete"`);
+
+    const res = await anonymous.request(`/api/listings/${listing.slug}`);
+    const text = await res.clone().text();
+    const shown = await json<ListingResponse>(res);
+    expect(shown.listing.images.map((image) => image.id)).toEqual([good.id]);
+    expect(shown.listing).not.toHaveProperty("failedImages");
+    expect(text).not.toContain(broken.id);
   });
 });
