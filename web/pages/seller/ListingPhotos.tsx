@@ -22,7 +22,7 @@ export function ListingPhotos({ listing }: { listing: Pick<OwnListingDetailJson,
   return (
     <section class="panel photos" aria-labelledby="photos-title">
       <h2 id="photos-title">Photos</h2>
-      {listing.images.length === 0 ? <p class="muted">No photos yet. The first one becomes the cover.</p> : null}
+      {listing.images.length + listing.failedImages.length === 0 ? <p class="muted">No photos yet. The first one becomes the cover.</p> : null}
       <ul class="photos__list">
         {listing.images.map((image, index) => (
           <li class="photos__item">
