@@ -1,8 +1,6 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import entry from "../../workers/index.ts";
 import { images, listings } from "../../workers/data/schema/index.ts";
 import type { ImageResponse } from "../../workers/domain/image-uploads.ts";
 import type { ListingResponse } from "../../workers/domain/listing-views.ts";
@@ -10,13 +8,11 @@ import { variantUrl } from "../../workers/domain/media.ts";
 import { signedIn } from "../support/accounts.ts";
 import { freshCategories, publishedListing } from "../support/catalog.ts";
 import { Client } from "../support/client.ts";
+import { deliver, fixture, upload, uploaded } from "../support/photos.ts";
 import { testDb } from "../support/db.ts";
 import { eventually } from "../support/wait.ts";
 import { json, type ErrorBody } from "../support/json.ts";
 
-const worker: ExportedHandler<Env> = entry;
-const fixtures = inject("imageFixtures");
-const fixture = (name: string) => Uint8Array.from(atob(fixtures[name]!), (c) => c.charCodeAt(0));
 const EXIF_MARKER = "FixtureCam";
 
 let seller: Awaited<ReturnType<typeof signedIn>>;
@@ -26,21 +22,11 @@ beforeAll(async () => {
   category = (await freshCategories()).leaf.slug;
 });
 
-const upload = (client: Client, listingId: string, bytes: Uint8Array, type = "image/jpeg") =>
-  client.request(`/api/listings/${listingId}/images`, { method: "POST", body: bytes, headers: { "Content-Type": type } });
-
 function multipart(bytes: Uint8Array, field = "file") {
   const form = new FormData();
   form.set("note", "first a text field");
   form.set(field, new File([bytes], "photo.jpg", { type: "image/jpeg" }));
   return form;
-}
-
-async function deliver(bodies: unknown[], attempts = 1) {
-  const batch = createMessageBatch("images", bodies.map((body, i) => ({ id: `m-${i}`, timestamp: new Date(), attempts, body })));
-  const ctx = createExecutionContext();
-  await worker.queue!(batch, env, ctx);
-  return getQueueResult(batch, ctx);
 }
 
 const row = async (id: string) => (await testDb().primary.select().from(images).where(eq(images.id, id)))[0]!;
@@ -49,11 +35,6 @@ const urlOf = async (id: string, width: number) => variantUrl(id, (await row(id)
 const objectKeys = async (prefix: string) => (await env.IMAGES_BUCKET.list({ prefix })).objects.map((o) => o.key).sort();
 const ascii = (bytes: Uint8Array) => new TextDecoder("latin1").decode(bytes);
 
-async function uploaded(client: Client, listingId: string, bytes: Uint8Array, type?: string) {
-  const res = await upload(client, listingId, bytes, type);
-  expect(res.status, await res.clone().text()).toBe(202);
-  return (await json<ImageResponse>(res)).image;
-}
 
 describe("photo uploads", () => {
   it("streams the original to R2, records it processing with its oriented size, and queues a job", async () => {

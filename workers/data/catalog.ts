@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type AnyDb } from "./db.ts";
 import { after, newestFirst, type Key } from "./keyset.ts";
-import { sellerAvatarJson, type AvatarDetail } from "./listing-detail.ts";
+import { coverImageJson, sellerAvatarJson, type AvatarDetail, type ImageDetail } from "./listing-detail.ts";
 import { categories, listings } from "./schema/index.ts";
 
 export interface CategoryRow {
@@ -24,6 +24,8 @@ export interface ListingCard {
   ratingAvg: number;
   ratingCount: number;
   coverImageId: string | null;
+  /** The cover when it is ready: what the card's picture shows. */
+  cover: ImageDetail | null;
   publishedAt: Date | null;
   sellerAvatar: AvatarDetail | null;
 }
@@ -39,6 +41,7 @@ export const cardColumns = {
   ratingAvg: listings.ratingAvg,
   ratingCount: listings.ratingCount,
   coverImageId: listings.coverImageId,
+  cover: coverImageJson(sql`${listings.coverImageId}`).as("cover"),
   publishedAt: listings.publishedAt,
   sellerAvatar: sellerAvatarJson(sql`${listings.sellerId}`).as("seller_avatar"),
 };
@@ -100,6 +103,7 @@ export interface RawCard {
   rating_avg: string | number;
   rating_count: number;
   cover_image_id: string | null;
+  cover: ImageDetail | null;
   published_at: Date | string | null;
   seller_avatar: AvatarDetail | null;
 }
@@ -117,6 +121,7 @@ export function cardFromRow(row: RawCard): ListingCard {
     ratingAvg: Number(row.rating_avg),
     ratingCount: row.rating_count,
     coverImageId: row.cover_image_id,
+    cover: row.cover,
     publishedAt: row.published_at === null ? null : new Date(row.published_at),
     sellerAvatar: row.seller_avatar,
   };

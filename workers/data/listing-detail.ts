@@ -52,6 +52,20 @@ export interface ImageDetail {
   height: number | null;
 }
 
+/** One `images` row aliased `i` as an `ImageDetail` JSON object: the one shape listings and cards send. */
+const imageJson = sql`json_build_object('id', i.id, 'status', i.status, 'variantWidths', i.variant_widths, 'variantVersion', i.variant_version,
+  'placeholder', i.placeholder, 'width', i.width, 'height', i.height)`;
+
+/** A listing's cover as JSON when it is ready (null otherwise): one primary-key lookup, as cards send it. */
+export const coverImageJson = (coverImageId: SQL) =>
+  sql<ImageDetail | null>`(select ${imageJson} from ${images} i where i.id = ${coverImageId} and i.status = 'ready')`;
+
+/** A photo that failed to process, with why: shown to its owner alone, so they can read the reason and delete it. */
+export interface FailedImageDetail {
+  id: string;
+  reason: string | null;
+}
+
 export interface ListingDetail {
   id: string;
   sellerId: string;
@@ -74,6 +88,8 @@ export interface ListingDetail {
   packages: PackageDetail[];
   extras: ExtraDetail[];
   images: ImageDetail[];
+  /** Empty on the public read. */
+  failedImages: FailedImageDetail[];
   seller: {
     username: string | null;
     displayName: string;
@@ -86,8 +102,8 @@ export interface ListingDetail {
   };
 }
 
-/** Everything a listing page shows, in one query: packages, extras and images aggregated as JSON. */
-async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<ListingDetail | undefined> {
+/** Everything a listing page shows, in one query: packages, extras and images aggregated as JSON (failed photos for owner reads). */
+async function findListing(db: AnyDb, where: ReturnType<typeof and>, withFailed: boolean): Promise<ListingDetail | undefined> {
   const [row] = await db
     .select({
       listing: listings,
@@ -104,10 +120,13 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
         select json_agg(json_build_object('id', e.id, 'title', e.title, 'price', e.price, 'addedDays', e.added_days) order by e.position, e.id)
         from ${listingExtras} e where e.listing_id = ${listings.id}), '[]'::json)`,
       images: sql<ImageDetail[]>`coalesce((
-        select json_agg(json_build_object('id', i.id, 'status', i.status, 'variantWidths', i.variant_widths, 'variantVersion', i.variant_version, 'placeholder', i.placeholder,
-          'width', i.width, 'height', i.height)
-          order by i.position, i.created_at)
+        select json_agg(${imageJson} order by i.position, i.created_at)
         from ${images} i where i.listing_id = ${listings.id} and i.status <> 'failed'), '[]'::json)`,
+      failedImages: withFailed
+        ? sql<FailedImageDetail[]>`coalesce((
+            select json_agg(json_build_object('id', i.id, 'reason', i.reason) order by i.position, i.created_at)
+            from ${images} i where i.listing_id = ${listings.id} and i.status = 'failed'), '[]'::json)`
+        : sql<FailedImageDetail[]>`'[]'::json`,
       seller: {
         username: sellerProfiles.username,
         displayName: sellerProfiles.displayName,
@@ -147,6 +166,7 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
     packages: row.packages,
     extras: row.extras,
     images: row.images,
+    failedImages: row.failedImages,
     seller: {
       username: row.seller?.username ?? null,
       displayName: row.seller?.displayName ?? listing.sellerName,
@@ -162,10 +182,10 @@ async function findListing(db: AnyDb, where: ReturnType<typeof and>): Promise<Li
 
 /** The public listing: active ones only. */
 export function findActiveListingBySlug(db: AnyDb, slug: string) {
-  return findListing(db, and(eq(listings.slug, slug), eq(listings.status, "active")));
+  return findListing(db, and(eq(listings.slug, slug), eq(listings.status, "active")), false);
 }
 
-/** Any listing that is not deleted, for its owner (drafts, paused) and admins. */
+/** Any listing that is not deleted, for its owner (drafts, paused) and admins, with its failed photos. */
 export function findListingById(db: AnyDb, id: string) {
-  return findListing(db, and(eq(listings.id, id), inArray(listings.status, ["draft", "active", "paused", "suspended"])));
+  return findListing(db, and(eq(listings.id, id), inArray(listings.status, ["draft", "active", "paused", "suspended"])), true);
 }

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type AnyDb } from "./db.ts";
 import type { Tx } from "./db.ts";
 import type { RawCard } from "./catalog.ts";
-import { sellerAvatarJson } from "./listing-detail.ts";
+import { coverImageJson, sellerAvatarJson } from "./listing-detail.ts";
 
 /** Postgres array literal of words that are letters and digits only (the query tokenizer's output). */
 const textArray = (words: string[]) => `{${words.map((word) => `"${word}"`).join(",")}}`;
@@ -138,7 +138,7 @@ export async function searchListings(
   return queryRows<SearchRow>(
     db,
     sql`select l.id, l.slug, l.title, l.seller_name, l.starting_price, l.min_delivery_days, l.currency, l.rating_avg,
-               l.rating_count, l.cover_image_id, l.published_at, ${sellerAvatarJson(sql`l.seller_id`)} as seller_avatar, p.sort_value
+               l.rating_count, l.cover_image_id, ${coverImageJson(sql`l.cover_image_id`)} as cover, l.published_at, ${sellerAvatarJson(sql`l.seller_id`)} as seller_avatar, p.sort_value
           from (select s.id, s.${order.key} as sort_key, ${order.text} as sort_value from (
                   select l.id, l.published_at, l.starting_price, l.rating_avg, ${scoreOf(options.text)} as score
                     from listing_search l

@@ -42,6 +42,7 @@ export function listingCardView(card: ListingCard) {
     rating: card.ratingCount === 0 ? null : card.ratingAvg,
     reviewCount: card.ratingCount,
     coverImageId: card.coverImageId,
+    cover: card.cover ? imageView(card.cover) : null,
     publishedAt: card.publishedAt?.toISOString() ?? null,
   };
 }
@@ -89,6 +90,16 @@ export function listingView(listing: ListingDetail) {
 
 export type ListingJson = ReturnType<typeof listingView>;
 
+/**
+ * The owner's read of their listing (`GET /api/seller/listings/:id`, the edit page): the listing as
+ * buyers see it plus the photos that failed, each with its reason, which the public read leaves out.
+ */
+export function ownListingDetailView(listing: ListingDetail) {
+  return { ...listingView(listing), failedImages: listing.failedImages.map((image) => ({ id: image.id, status: "failed" as const, reason: image.reason })) };
+}
+
+export type OwnListingDetailJson = ReturnType<typeof ownListingDetailView>;
+
 /** A listing's lifecycle as views and pages name it (web/ reads it here, never from the schema). */
 export type ListingStatus = ListingDetail["status"];
 
@@ -125,9 +136,14 @@ export type ReviewJson = ReturnType<typeof reviewJson>;
 
 // The bodies the JSON API answers with, so callers and tests read them typed instead of casting.
 
-/** `GET /api/listings/:slug`, `GET /api/seller/listings/:id`, and every listing write in `/api/listings` and `/api/admin/listings`. */
+/** `GET /api/listings/:slug`, and every listing write in `/api/listings` and `/api/admin/listings`. */
 export interface ListingResponse {
   listing: ListingJson;
+}
+
+/** `GET /api/seller/listings/:id`. */
+export interface OwnListingResponse {
+  listing: OwnListingDetailJson;
 }
 
 /** `GET /api/listings` and `GET /api/sellers/:username/listings`. */

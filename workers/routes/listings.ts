@@ -13,7 +13,7 @@ import {
   type ListingDetail,
 } from "../domain/listing-service.ts";
 import { deleteListingImages } from "../domain/image-uploads.ts";
-import { listingView } from "../domain/listing-views.ts";
+import { listingView, ownListingDetailView } from "../domain/listing-views.ts";
 import { pageQuery } from "../domain/pagination.ts";
 import { validate } from "../lib/validate.ts";
 import { noBody } from "../middleware/api-bodies.ts";
@@ -61,7 +61,7 @@ export const listingWrites = new Hono<AppEnv>()
 export const ownListings = new Hono<AppEnv>()
   .use(requireLiveUser, requireRole("seller"))
   .get("/", pagedQuery, async (c) => c.json(await ownListingsPage(c.var.db, requireAuth(c), c.req.valid("query"))))
-  .get("/:id", idParam, async (c) => c.json({ listing: listingView(await ownListing(c.var.db, requireAuth(c), c.req.valid("param").id)) }));
+  .get("/:id", idParam, async (c) => c.json({ listing: ownListingDetailView(await ownListing(c.var.db, requireAuth(c), c.req.valid("param").id)) }));
 
 /** Admin moderation of listings, mounted at `/api/admin/listings`; each route states its own guard. */
 export const listingModeration = new Hono<AppEnv>()

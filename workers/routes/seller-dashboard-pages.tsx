@@ -3,7 +3,7 @@ import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.ts";
 import { readCategoryTree } from "../domain/catalog-reads.ts";
-import { listingView } from "../domain/listing-views.ts";
+import { listingView, ownListingDetailView } from "../domain/listing-views.ts";
 import { listingCreateInput, listingPatchInput } from "../domain/listing-inputs.ts";
 import {
   createListing,
@@ -57,7 +57,7 @@ const newView = (c: C) => async (state: FormState) => c.render(<NewListing {...a
 
 /** The edit page, showing what was posted, or by default the saved listing. */
 async function editView(c: C, listing: ListingDetail, state: FormState = { values: listingFormValues(listing), errors: {} }) {
-  return c.render(<EditListing listing={listingView(listing)} {...await formProps(c, state)} />, { title: `Edit: ${listing.title}` });
+  return c.render(<EditListing listing={ownListingDetailView(listing)} {...await formProps(c, state)} />, { title: `Edit: ${listing.title}` });
 }
 
 const formSpec = { prepare: listingFromForm, fieldOf: listingFormField };

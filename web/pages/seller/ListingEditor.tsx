@@ -1,4 +1,4 @@
-import type { ListingJson, ListingStatus } from "../../../workers/domain/listing-views.ts";
+import type { ListingJson, ListingStatus, OwnListingDetailJson } from "../../../workers/domain/listing-views.ts";
 import { ListingForm, type ListingFormProps } from "../../components/ListingForm.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { ListingPhotos } from "./ListingPhotos.tsx";
@@ -27,9 +27,9 @@ const STATUS_TEXT: Partial<Record<ListingStatus, string>> = {
 
 /**
  * The owner's page for one listing: its status and what to do with it, the form, and the way to delete it.
- * `listing` is the JSON API's view of it (`listingView`), the same shape `GET /api/seller/listings/:id` sends.
+ * `listing` is the JSON API's view of it (`ownListingDetailView`), the same shape `GET /api/seller/listings/:id` sends.
  */
-export function EditListing({ listing, ...props }: FormProps & { listing: Pick<ListingJson, "id" | "slug" | "title" | "status" | "images"> }) {
+export function EditListing({ listing, ...props }: FormProps & { listing: Pick<OwnListingDetailJson, "id" | "slug" | "title" | "status" | "images" | "failedImages"> }) {
   const base = `/seller/listings/${listing.id}`;
   return (
     <section class="editor">
