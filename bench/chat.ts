@@ -7,12 +7,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { migrateDatabase } from "../scripts/migrate.ts";
 import { projectRoot } from "../scripts/local/bin.ts";
 import { startLocalStack } from "../scripts/local/stack.ts";
-import { signAccessToken } from "../workers/domain/tokens.ts";
+import { chatSockets, closeAll, makePairs, sendFrame, settled, sleep, type Pair } from "./chat-sockets.ts";
 import { countCpu, profileWorker, residentBytes, workerdPid, type CpuUse } from "./cpu.ts";
 import { percentile, table } from "./harness.ts";
 import { buildWorker, startBenchWorker } from "./worker.ts";
@@ -41,63 +40,8 @@ const IDLE_SOCKETS = Number(args["idle-sockets"]);
 const PHASES = new Set(args.only.split(","));
 const SESSION_SECRET = "bench-session-secret-bench-session-secret";
 const INSPECTOR_PORT = 9329;
+const { open, connectPairs } = chatSockets({ perSide: PER_SIDE, compression: !args["no-compression"], sessionSecret: SESSION_SECRET });
 
-interface Pair {
-  id: string;
-  parties: string[];
-}
-
-/** Users and conversations straight into Postgres: the bench measures the sockets, not sign-up. */
-async function makePairs(databaseUrl: string, count: number): Promise<Pair[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const pairs: Pair[] = [];
-  for (let index = 0; index < count; index++) {
-    const users = await client.query<{ id: string }>(
-      "insert into users (email, name, password_hash) values ($1, 'Bench Buyer', 'x'), ($2, 'Bench Seller', 'x') returning id",
-      [`b${index}-${crypto.randomUUID()}@bench.example`, `s${index}-${crypto.randomUUID()}@bench.example`],
-    );
-    const [buyer, seller] = users.rows as [{ id: string }, { id: string }];
-    const conversation = await client.query<{ id: string }>("insert into conversations (buyer_id, seller_id) values ($1, $2) returning id", [buyer.id, seller.id]);
-    pairs.push({ id: conversation.rows[0]!.id, parties: [buyer.id, seller.id] });
-  }
-  await client.end();
-  return pairs;
-}
-
-function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers, perMessageDeflate: !args["no-compression"] });
-    socket.once("open", () => resolve(socket));
-    socket.once("error", reject);
-  });
-}
-
-/** Every party's sockets (PER_SIDE each); `onFrame` hears every frame, with the socket that got it. */
-async function connectPairs(base: string, pairs: Pair[], onFrame: (frame: ChatFrame, socket: WebSocket) => void): Promise<WebSocket[][]> {
-  const parties: WebSocket[][] = [];
-  for (const pair of pairs) {
-    for (const userId of pair.parties) {
-      const token = await signAccessToken(SESSION_SECRET, { userId, sessionId: crypto.randomUUID(), roles: ["buyer"] });
-      const devices: WebSocket[] = [];
-      for (let device = 0; device < PER_SIDE; device++) {
-        const socket = await open(`${base}/api/conversations/${pair.id}/ws`, { Cookie: `__Host-session=${token}` });
-        socket.on("message", (data: Buffer) => onFrame(JSON.parse(data.toString()) as ChatFrame, socket));
-        devices.push(socket);
-      }
-      parties.push(devices);
-    }
-  }
-  return parties;
-}
-
-interface ChatFrame {
-  type: string;
-  clientId?: string;
-  message?: { clientId: string };
-}
-
-const sendFrame = (socket: WebSocket, clientId: string, n: number) => socket.send(JSON.stringify({ type: "send", clientId, body: `bench message ${n}` }));
 
 interface Measured {
   latencies: number[];
@@ -166,21 +110,6 @@ async function drive(senders: ((n: number) => void)[]): Promise<void> {
   await Promise.all(timers);
 }
 
-/** Waits until the count stops growing for two seconds (at most a minute): a backlog drains before the figures are read. */
-async function settled(count: () => number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let last = -1;
-  while (count() !== last && Date.now() < deadline) {
-    last = count();
-    await sleep(2000);
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function closeAll(sockets: WebSocket[]): void {
-  for (const socket of sockets) socket.close();
-}
 
 /**
  * Saturation: every socket of one conversation sends its next message as soon as its previous one is

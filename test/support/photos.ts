@@ -1,9 +1,13 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { expect, inject } from "vitest";
 import entry from "../../workers/index.ts";
+import { images } from "../../workers/data/schema/index.ts";
 import type { ImageResponse } from "../../workers/domain/image-uploads.ts";
+import { variantUrl } from "../../workers/domain/media.ts";
 import type { Client } from "./client.ts";
+import { testDb } from "./db.ts";
 import { json } from "./json.ts";
 
 const worker: ExportedHandler<Env> = entry;
@@ -30,3 +34,10 @@ export async function deliver(bodies: unknown[], attempts = 1) {
   await worker.queue!(batch, env, ctx);
   return getQueueResult(batch, ctx);
 }
+
+/** An image's row as the database holds it. */
+export const row = async (id: string) => (await testDb().primary.select().from(images).where(eq(images.id, id)))[0]!;
+/** A variant's URL as the rendered row names it (the version comes from the pipeline, not from the test). */
+export const urlOf = async (id: string, width: number) => variantUrl(id, (await row(id)).variantVersion!, width);
+/** The R2 keys under a prefix, sorted. */
+export const objectKeys = async (prefix: string) => (await env.IMAGES_BUCKET.list({ prefix })).objects.map((o) => o.key).sort();
