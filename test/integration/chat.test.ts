@@ -1,3 +1,4 @@
+import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_FRAME_BYTES } from "../../workers/domain/chat-protocol.ts";
 import type { ConversationResponse } from "../../workers/domain/conversations.ts";
@@ -5,7 +6,7 @@ import type { HistoryResponse } from "../../workers/routes/conversations.ts";
 import { signedIn } from "../support/accounts.ts";
 import { createCategories, publishedListing } from "../support/catalog.ts";
 import { chatPair, connect, upgrade } from "../support/chat.ts";
-import { Client } from "../support/client.ts";
+import { Client, SITE_ORIGIN } from "../support/client.ts";
 import { json, type ErrorBody } from "../support/json.ts";
 import { eventually } from "../support/wait.ts";
 
@@ -135,6 +136,20 @@ describe("who may connect", () => {
     expect((await outsider.client.request(`/api/conversations/${conversation.id}/messages`)).status).toBe(404);
     const admin = await signedIn("admin");
     expect((await upgrade(admin.client, conversation.id)).status).toBe(403);
+  });
+});
+
+describe("the socket", () => {
+  // Through the Worker's own fetch handler, so its answer leaves the runtime as a deployed one would.
+  it("declines the permessage-deflate a browser offers (no_web_socket_compression)", async () => {
+    const { buyer, conversation } = await chatPair();
+    const headers = new Headers({ Upgrade: "websocket", Origin: SITE_ORIGIN, "CF-Connecting-IP": buyer.client.ip, "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits" });
+    headers.set("Cookie", [...buyer.client.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    const res = await exports.default.fetch(new Request(`${SITE_ORIGIN}/api/conversations/${conversation.id}/ws`, { headers }));
+    expect(res.status).toBe(101);
+    expect(res.headers.get("Sec-WebSocket-Extensions")).toBeNull();
+    res.webSocket!.accept();
+    res.webSocket!.close(1000, "done");
   });
 });
 
