@@ -27,11 +27,14 @@ export async function makePairs(databaseUrl: string, count: number): Promise<Pai
   return pairs;
 }
 
-/** How the bench connects: `perSide` sockets per party, signed with the Worker's session secret. */
-export function chatSockets(options: { perSide: number; compression: boolean; sessionSecret: string }) {
+/**
+ * How the bench connects: `perSide` sockets per party, signed with the Worker's session secret. Each
+ * offers permessage-deflate, as browsers do (the Worker declines it: wrangler.toml).
+ */
+export function chatSockets(options: { perSide: number; sessionSecret: string }) {
   function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { headers, perMessageDeflate: options.compression });
+      const socket = new WebSocket(url, { headers, perMessageDeflate: true });
       socket.once("open", () => resolve(socket));
       socket.once("error", reject);
     });

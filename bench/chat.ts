@@ -1,19 +1,19 @@
-// `npm run bench:chat -- [--conversations 100] [--sockets-per-side 5] [--seconds 10] [--rate 1]
-//   [--only fanout,saturation,memory] [--idle-sockets 1000] [--idle-seconds 30] [--cpu-profile file]`:
+// `npm run bench:chat -- [--conversations 100] [--sockets-per-side 5] [--seconds 10] [--warmup 2] [--rate 1]
+//   [--only fanout,saturation,memory] [--idle-sockets 1000] [--idle-seconds 30] [--cpu-profile file] [--disk-storage]`:
 // chat fan-out latency (a send until every socket of both parties has the message) with many sockets
 // across many conversations, one conversation's saturation, and workerd's memory per idle chat socket,
 // each against a plain WebSocket echo on the same workerd in the same run (the ratio baseline).
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type WebSocket from "ws";
-import { migrateDatabase } from "../scripts/migrate.ts";
 import { projectRoot } from "../scripts/local/bin.ts";
-import { startLocalStack } from "../scripts/local/stack.ts";
 import { chatSockets, closeAll, makePairs, sendFrame, settled, sleep, type Pair } from "./chat-sockets.ts";
 import { countCpu, profileWorker, residentBytes, workerdPid, type CpuUse } from "./cpu.ts";
 import { percentile, table } from "./harness.ts";
+import { startStackProcess } from "./stack-process.ts";
 import { buildWorker, startBenchWorker } from "./worker.ts";
 
 const { values: args } = parseArgs({
@@ -21,6 +21,8 @@ const { values: args } = parseArgs({
     conversations: { type: "string", default: "100" },
     "sockets-per-side": { type: "string", default: "5" },
     seconds: { type: "string", default: "10" },
+    // Seconds of unmeasured sends before each fan-out and echo phase (see warmUp).
+    warmup: { type: "string", default: "2" },
     // Messages per second per party: the flood limit allows 2 (20 in 10 s).
     rate: { type: "string", default: "1" },
     only: { type: "string", default: "fanout" },
@@ -28,25 +30,43 @@ const { values: args } = parseArgs({
     "idle-seconds": { type: "string", default: "30" },
     // Writes a sampling profile of the Worker's JavaScript during the fan-out to this file and prints its top functions.
     "cpu-profile": { type: "string" },
-    // Clients that do not offer permessage-deflate (browsers do; workerd accepts it and keeps a zlib context per socket).
-    "no-compression": { type: "boolean", default: false },
+    // Durable Object storage in Miniflare's temporary directory on disk instead of a tmpfs (see bench/worker.ts, storageDir).
+    "disk-storage": { type: "boolean", default: false },
   },
 });
 const CONVERSATIONS = Number(args.conversations);
 const PER_SIDE = Number(args["sockets-per-side"]);
 const SECONDS = Number(args.seconds);
+const WARMUP = Number(args.warmup);
 const RATE = Number(args.rate);
 const IDLE_SOCKETS = Number(args["idle-sockets"]);
 const PHASES = new Set(args.only.split(","));
 const SESSION_SECRET = "bench-session-secret-bench-session-secret";
 const INSPECTOR_PORT = 9329;
-const { open, connectPairs } = chatSockets({ perSide: PER_SIDE, compression: !args["no-compression"], sessionSecret: SESSION_SECRET });
-
+const dataDir = await mkdtemp(join(tmpdir(), "marketplace-chat-bench-"));
+const storageDir = args["disk-storage"] || !existsSync("/dev/shm") ? undefined : await mkdtemp("/dev/shm/marketplace-chat-bench-");
+const stack = await startStackProcess(dataDir, "bench");
+/** workerd's CPU, this process's (the clients) and the stand-ins' process's. */
+const counting = () => countCpu(workerdPid(), stack.pid);
+const { open, connectPairs } = chatSockets({ perSide: PER_SIDE, sessionSecret: SESSION_SECRET });
 
 interface Measured {
   latencies: number[];
+  /** The warm-up's latencies, reported apart. */
+  warm: number[];
   cpu: CpuUse;
   sends: number;
+}
+
+/**
+ * Sends unmeasured for WARMUP seconds and waits until they are all delivered (and so written behind):
+ * the first second of a fresh stack pays for cold code, the stand-in's first Postgres connections and
+ * each object's first write-behind. Answers the warm-up's own latencies (printed, never counted).
+ */
+async function warmUp(senders: ((n: number) => void)[], latencies: number[]): Promise<number[]> {
+  await drive(senders, WARMUP);
+  await settled(() => latencies.length);
+  return latencies.splice(0);
 }
 
 /** Each party's first socket sends RATE messages a second for SECONDS; latencies are send → each receipt. */
@@ -57,20 +77,21 @@ async function fanOut(base: string, pairs: Pair[]): Promise<Measured> {
     const started = frame.type === "message" && frame.message ? sentAt.get(frame.message.clientId) : undefined;
     if (started !== undefined) latencies.push(performance.now() - started);
   });
+  const senders = parties.map(([socket]) => (n: number) => {
+    const clientId = crypto.randomUUID();
+    sentAt.set(clientId, performance.now());
+    sendFrame(socket!, clientId, n);
+  });
+  const warm = await warmUp(senders, latencies);
+  sentAt.clear();
   const stopProfile = args["cpu-profile"] ? await profileWorker(INSPECTOR_PORT, args["cpu-profile"]) : undefined;
-  const cpu = countCpu(workerdPid());
-  await drive(
-    parties.map(([socket]) => (n: number) => {
-      const clientId = crypto.randomUUID();
-      sentAt.set(clientId, performance.now());
-      sendFrame(socket!, clientId, n);
-    }),
-  );
+  const cpu = counting();
+  await drive(senders);
   await settled(() => latencies.length);
   const used = cpu();
   if (stopProfile) console.log(`\nWorker JavaScript during the fan-out, by self time (profile in ${args["cpu-profile"]}):\n${await stopProfile()}`);
   closeAll(parties.flat());
-  return { latencies, cpu: used, sends: sentAt.size };
+  return { latencies, warm, cpu: used, sends: sentAt.size };
 }
 
 /** The echo baseline: the same number of sockets, the same per-sender rate, timed to the echo. */
@@ -82,16 +103,18 @@ async function echo(base: string, sockets: number, senders: number): Promise<Mea
     socket.on("message", (data: Buffer) => latencies.push(performance.now() - Number(data.toString())));
     opened.push(socket);
   }
-  const cpu = countCpu(workerdPid());
-  await drive(opened.slice(0, senders).map((socket) => () => socket.send(String(performance.now()))));
+  const send = opened.slice(0, senders).map((socket) => () => socket.send(String(performance.now())));
+  const warm = await warmUp(send, latencies);
+  const cpu = counting();
+  await drive(send);
   await settled(() => latencies.length);
   const used = cpu();
   closeAll(opened);
-  return { latencies, cpu: used, sends: latencies.length };
+  return { latencies, warm, cpu: used, sends: latencies.length };
 }
 
-/** Calls every sender RATE times a second, staggered, for SECONDS; then waits for stragglers. */
-async function drive(senders: ((n: number) => void)[]): Promise<void> {
+/** Calls every sender RATE times a second, staggered, for `seconds`. */
+async function drive(senders: ((n: number) => void)[], seconds = SECONDS): Promise<void> {
   const interval = 1000 / RATE;
   const timers = senders.map((send, index) => {
     let n = 0;
@@ -99,7 +122,7 @@ async function drive(senders: ((n: number) => void)[]): Promise<void> {
       setTimeout(() => {
         const timer = setInterval(() => {
           send(n++);
-          if (n >= SECONDS * RATE) {
+          if (n >= seconds * RATE) {
             clearInterval(timer);
             resolve();
           }
@@ -109,7 +132,6 @@ async function drive(senders: ((n: number) => void)[]): Promise<void> {
   });
   await Promise.all(timers);
 }
-
 
 /**
  * Saturation: every socket of one conversation sends its next message as soon as its previous one is
@@ -128,7 +150,7 @@ async function saturate(base: string, pair: Pair): Promise<{ perSecond: number; 
     acked++;
     next(socket);
   });
-  const cpu = countCpu(workerdPid());
+  const cpu = counting();
   for (const socket of parties.flat()) next(socket);
   await sleep(SECONDS * 1000);
   running = false;
@@ -150,7 +172,7 @@ async function echoSaturation(base: string, sockets: number): Promise<{ perSecon
       if (running) socket.send("x");
     });
   }
-  const cpu = countCpu(workerdPid());
+  const cpu = counting();
   for (const socket of opened) socket.send("x");
   await sleep(SECONDS * 1000);
   running = false;
@@ -182,7 +204,7 @@ async function memoryPerSocket(base: string, pairs: Pair[], idleSeconds: number)
 }
 
 const summary = (values: number[]) => ({ count: values.length, p50: percentile(values, 50), p99: percentile(values, 99) });
-const cpuMs = (cpu: CpuUse, count: number, side: "workerd" | "bench") => ((cpu[side] * 1000) / count).toFixed(2);
+const cpuMs = (cpu: CpuUse, count: number, side: "workerd" | "bench" | "stack") => ((cpu[side] * 1000) / count).toFixed(2);
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
 async function report(base: string, databaseUrl: string): Promise<void> {
@@ -195,13 +217,15 @@ async function report(base: string, databaseUrl: string): Promise<void> {
     console.log(`\n${sockets} sockets across ${CONVERSATIONS} conversations (${PER_SIDE} per party), each party sending ${RATE}/s for ${SECONDS} s; one workerd.\n`);
     console.log(
       table(
-        ["path", "deliveries", "p50 ms", "p99 ms", "p50 ratio", "p99 ratio", "workerd CPU ms / send", "bench CPU ms / send"],
+        ["path", "deliveries", "p50 ms", "p99 ms", "p50 ratio", "p99 ratio", "workerd CPU ms / send", "bench CPU ms / send", "stand-ins CPU ms / send"],
         [
-          ["WebSocket echo (baseline)", baseline.count, baseline.p50.toFixed(2), baseline.p99.toFixed(2), "1.00", "1.00", cpuMs(baselineRun.cpu, baselineRun.sends, "workerd"), cpuMs(baselineRun.cpu, baselineRun.sends, "bench")],
-          ["chat fan-out (send → every socket)", chat.count, chat.p50.toFixed(2), chat.p99.toFixed(2), (chat.p50 / baseline.p50).toFixed(2), (chat.p99 / baseline.p99).toFixed(2), cpuMs(chatRun.cpu, chatRun.sends, "workerd"), cpuMs(chatRun.cpu, chatRun.sends, "bench")],
+          ["WebSocket echo (baseline)", baseline.count, baseline.p50.toFixed(2), baseline.p99.toFixed(2), "1.00", "1.00", ...(["workerd", "bench", "stack"] as const).map((side) => cpuMs(baselineRun.cpu, baselineRun.sends, side))],
+          ["chat fan-out (send → every socket)", chat.count, chat.p50.toFixed(2), chat.p99.toFixed(2), (chat.p50 / baseline.p50).toFixed(2), (chat.p99 / baseline.p99).toFixed(2), ...(["workerd", "bench", "stack"] as const).map((side) => cpuMs(chatRun.cpu, chatRun.sends, side))],
         ],
       ),
     );
+    const [warmBaseline, warmChat] = [summary(baselineRun.warm), summary(chatRun.warm)];
+    if (WARMUP > 0) console.log(`\nWarm-up (${WARMUP} s before each, not counted above): echo p50 ${warmBaseline.p50.toFixed(2)} / p99 ${warmBaseline.p99.toFixed(2)} ms, chat p50 ${warmChat.p50.toFixed(2)} / p99 ${warmChat.p99.toFixed(2)} ms.`);
     const expected = CONVERSATIONS * 2 * SECONDS * RATE * PER_SIDE * 2;
     console.log(`\nExpected ${expected} fan-out deliveries, got ${chat.count}${chat.count < expected ? " (some sends were refused or lost: investigate)" : ""}.`);
   }
@@ -237,15 +261,12 @@ async function report(base: string, databaseUrl: string): Promise<void> {
   }
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), "marketplace-chat-bench-"));
-const stack = await startLocalStack({ dataDir, database: "bench", fast: true, redisUrl: process.env.REDIS_URL });
 try {
-  await migrateDatabase(stack.databaseUrl);
   const worker = await startBenchWorker(
     projectRoot,
     buildWorker(projectRoot, join(dataDir, "build"), { BENCH_CHAT_FLOOD_LIMIT: "1000000000" }),
     { ...stack.workerVars, SESSION_SECRET, APP_ENV: "production", PUBLIC_ORIGIN: "https://bench.example", BENCH_ROUTES: "on" },
-    { inspectorPort: args["cpu-profile"] ? INSPECTOR_PORT : undefined },
+    { inspectorPort: args["cpu-profile"] ? INSPECTOR_PORT : undefined, direct: true, storageDir },
   );
   try {
     await report(worker.url.replace(/^http/, "ws"), stack.databaseUrl);
@@ -255,5 +276,6 @@ try {
 } finally {
   await stack.stop();
   await rm(dataDir, { recursive: true, force: true });
+  if (storageDir) await rm(storageDir, { recursive: true, force: true });
 }
 process.exit(0);

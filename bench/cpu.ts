@@ -40,17 +40,21 @@ export function residentBytes(pid: number): number {
 export interface CpuUse {
   workerd: number;
   bench: number;
+  /** The stand-ins' process (bench/stack-process.ts), when the bench runs one. */
+  stack: number;
   wallSeconds: number;
 }
 
 /** Starts counting; the returned function gives the CPU seconds each side used since. */
-export function countCpu(workerd: number): () => CpuUse {
-  const started = { workerd: processCpuSeconds(workerd), bench: process.cpuUsage(), wall: performance.now() };
+export function countCpu(workerd: number, stack?: number): () => CpuUse {
+  const stackSeconds = () => (stack === undefined ? 0 : processCpuSeconds(stack));
+  const started = { workerd: processCpuSeconds(workerd), bench: process.cpuUsage(), stack: stackSeconds(), wall: performance.now() };
   return () => {
     const bench = process.cpuUsage(started.bench);
     return {
       workerd: processCpuSeconds(workerd) - started.workerd,
       bench: (bench.user + bench.system) / 1e6,
+      stack: stackSeconds() - started.stack,
       wallSeconds: (performance.now() - started.wall) / 1000,
     };
   };

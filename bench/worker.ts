@@ -57,11 +57,27 @@ export function buildWorker(root: string, outDir: string, defines: Record<string
   return { outDir, metafile };
 }
 
+export interface BenchRuntime {
+  inspectorPort?: number | undefined;
+  /**
+   * Serves the Worker on a socket of its own instead of behind Miniflare's entry worker, a JavaScript
+   * worker in the same workerd that forwards every request and whose own compatibility flags, not the
+   * Worker's, decide a WebSocket's compression. In production the Worker answers the client itself.
+   */
+  direct?: boolean;
+  /**
+   * Where Miniflare keeps Durable Object storage (a tmpfs for the socket benches). workerd commits an
+   * object's SQLite with an fsync, and on a disk shared with other work those commits held up every
+   * conversation's sockets (docs/benchmarks.md, Chat fan-out); the bench's Postgres skips fsync likewise.
+   */
+  storageDir?: string | undefined;
+}
+
 /**
  * Runs a built bundle in workerd through Miniflare, with no wrangler dev proxy in front: requests go
  * straight to workerd's socket.
  */
-export async function startBenchWorker(root: string, build: WorkerBuild, vars: Record<string, string>, runtime: { inspectorPort?: number | undefined } = {}): Promise<BenchWorker> {
+export async function startBenchWorker(root: string, build: WorkerBuild, vars: Record<string, string>, runtime: BenchRuntime = {}): Promise<BenchWorker> {
   // wrangler reads the secrets wrangler.toml requires from the environment.
   Object.assign(process.env, vars);
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
@@ -79,13 +95,16 @@ export async function startBenchWorker(root: string, build: WorkerBuild, vars: R
       bindings: { ...(workerOptions.bindings as Record<string, Json> | undefined), ...vars },
       host: "127.0.0.1",
       port: 0,
+      ...(runtime.direct ? { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] } : {}),
     }),
     // The Worker still writes its log line per request; the bench just does not print them, and
     // Miniflare's own per-request log (a loopback call back into Node) is off.
     handleStructuredLogs: () => {},
     logRequests: false,
     ...(runtime.inspectorPort === undefined ? {} : { inspectorPort: runtime.inspectorPort }),
+    ...(runtime.storageDir === undefined ? {} : { resourcePersistencePath: runtime.storageDir }),
   });
-  const url = await mf.ready;
+  const entry = await mf.ready;
+  const url = runtime.direct ? await mf.unsafeGetDirectURL() : entry;
   return { url: url.origin, dispose: () => mf.dispose() };
 }
