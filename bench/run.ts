@@ -139,7 +139,8 @@ async function runBench(settings: Settings, stack: LocalStack, dataDir: string, 
   const measured = await withWorker(await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "on" }, runtime), async ({ url }) => {
     // Cold reads first, while neither cache has seen these listings.
     const cold = runs("cold") ? await coldReads(url, slugs.slice(-settings.coldReads), await signedIn()) : undefined;
-    const scenarios = catalogScenarios(first!, signedIn, missPaths).filter((scenario) => isBaseline(scenario) || settings.only.test(scenario.name));
+    const sizes = { json: await bodyBytes(`${url}/api/listings/${first!.slug}`), page: await bodyBytes(`${url}/listings/${first!.slug}`, { Accept: "text/html" }) };
+    const scenarios = catalogScenarios(first!, signedIn, missPaths, sizes).filter((scenario) => isBaseline(scenario) || settings.only.test(scenario.name));
     const results = runs("scenarios") ? await profiled(settings.cpuProfile, () => measureScenarios(url, scenarios, settings, checks)) : undefined;
     const timing = runs("timing") ? await measureSignInTiming(url, stack.databaseUrl, settings.signInAttempts) : undefined;
     const redisDown = runs("redis-down") ? await withRedisStopped(stack, () => load({ url, connections: 1, pathsFile: missPaths, ...settings.round })) : undefined;
@@ -156,6 +157,9 @@ async function runBench(settings: Settings, stack: LocalStack, dataDir: string, 
   if (uncached) checks.answered("Zipf page views, caching off", uncached);
   report(settings, listings.length, { ...measured, uncached, zipfWarmup: zipfWarmup.length });
 }
+
+/** How many bytes a URL's body has. */
+const bodyBytes = async (url: string, headers: Record<string, string> = {}) => (await (await fetch(url, { headers })).arrayBuffer()).byteLength;
 
 /** Runs `measure` under a CPU profile of the Worker when one was asked for, and prints the profile's summary. */
 async function profiled<T>(file: string | undefined, measure: () => Promise<T>): Promise<T> {

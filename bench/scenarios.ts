@@ -31,6 +31,8 @@ export function catalogScenarios(
   signedIn: () => Promise<Record<string, string>>,
   /** Distinct URLs of the listing's JSON (an unused query parameter varies): each misses the edge and hits Redis. */
   edgeMissPaths: string,
+  /** Bytes in the listing's JSON and in its page: hello-world answers as many, to tell a body's size from the rest. */
+  sizes: { json: number; page: number },
 ): Scenario[] {
   const listingPath = `/api/listings/${listing.slug}`;
   const pagePath = `/listings/${listing.slug}`;
@@ -41,6 +43,8 @@ export function catalogScenarios(
     { name: "hello-world, signed in (JWT verified)", path: "/__bench/hello/signed-in", headers: signedIn },
     { name: "hello-world behind a Redis rate limit", path: "/__bench/hello/rate-limited" },
     { name: "GET /healthz", path: "/healthz" },
+    { name: "hello-world, as many bytes as the listing JSON", path: `/__bench/hello/bytes/${sizes.json}` },
+    { name: "hello-world, as many bytes as the listing page", path: `/__bench/hello/bytes/${sizes.page}` },
     { name: "listing JSON, edge hit (anonymous)", path: listingPath },
     { name: "listing JSON, edge hit (signed in)", path: listingPath, headers: signedIn },
     { name: "listing page, edge hit (anonymous)", path: pagePath, headers: () => Promise.resolve(html) },
