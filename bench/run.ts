@@ -140,6 +140,7 @@ async function runBench(settings: Settings, stack: LocalStack, dataDir: string, 
     // Cold reads first, while neither cache has seen these listings.
     const cold = runs("cold") ? await coldReads(url, slugs.slice(-settings.coldReads), await signedIn()) : undefined;
     const sizes = { json: await bodyBytes(`${url}/api/listings/${first!.slug}`), page: await bodyBytes(`${url}/listings/${first!.slug}`, { Accept: "text/html" }) };
+    console.log(`  the listing's JSON is ${sizes.json} bytes, its page ${sizes.page}`);
     const scenarios = catalogScenarios(first!, signedIn, missPaths, sizes).filter((scenario) => isBaseline(scenario) || settings.only.test(scenario.name));
     const results = runs("scenarios") ? await profiled(settings.cpuProfile, () => measureScenarios(url, scenarios, settings, checks)) : undefined;
     const timing = runs("timing") ? await measureSignInTiming(url, stack.databaseUrl, settings.signInAttempts) : undefined;
