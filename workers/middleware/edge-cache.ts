@@ -96,11 +96,10 @@ function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
 const isHtml = (headers: Headers) => headers.get("Content-Type")?.startsWith("text/html") === true;
 
 /** An entry for a stored response: its lifetime and, for a page, where its account links are, worked out once here rather than per read. */
-async function entryOf(headers: Headers, body: ArrayBuffer, storedAt: number, shared: boolean, links: AccountLinks): Promise<EdgeEntry> {
+async function entryOf(headers: Headers, body: ArrayBuffer, storedAt: number, shared: boolean, reads: number, links: AccountLinks): Promise<EdgeEntry> {
   const accountLinksAt = isHtml(headers) ? indexOfBytes(new Uint8Array(body), await links.signedOut()) : -1;
   const { fresh, stale } = lifetimeOf(headers.get("Cache-Control") ?? "");
-  // Only entries read twice reach the Cache API, so one shared there counts as read.
-  return { status: 200, headers: [...headers], body, storedAt, shared, reads: shared ? 1 : 0, fresh, stale, accountLinksAt };
+  return { status: 200, headers: [...headers], body, storedAt, shared, reads, fresh, stale, accountLinksAt };
 }
 
 async function etagOf(body: ArrayBuffer): Promise<string> {
@@ -132,7 +131,8 @@ async function fromCacheApi(key: Request, links: AccountLinks): Promise<EdgeEntr
   headers.set("Cache-Control", hit.headers.get(ROUTE_CACHE_CONTROL) ?? PUBLIC_CACHE_CONTROL);
   headers.delete(ROUTE_CACHE_CONTROL);
   headers.delete(STORED_AT);
-  return entryOf(headers, await hit.arrayBuffer(), Number(hit.headers.get(STORED_AT)), true, links);
+  // Only entries read twice reach the Cache API, so one found there counts as read.
+  return entryOf(headers, await hit.arrayBuffer(), Number(hit.headers.get(STORED_AT)), true, 1, links);
 }
 
 /** A lookup past the isolate's memory; Server-Timing `edge-lookup` says how long the miss path waited on it. */
@@ -207,7 +207,7 @@ async function renderAndStore(c: Context<AppEnv>, url: string, next: Next, links
   headers.set("ETag", await etagOf(body));
   // A refresh replaces an entry that was read (and shared) already: the new one is shared at once.
   const shared = edgeMemory.get(url)?.shared === true;
-  const entry = await entryOf(headers, body, Date.now(), shared, links);
+  const entry = await entryOf(headers, body, Date.now(), shared, 0, links);
   edgeMemory.set(url, entry);
   if (shared) c.executionCtx.waitUntil(putInCacheApi(url, entry));
   // The route already named the level that answered (redis or db) in Server-Timing.
