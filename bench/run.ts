@@ -13,6 +13,7 @@ import { projectRoot } from "../scripts/local/bin.ts";
 import { startLocalStack, type LocalStack } from "../scripts/local/stack.ts";
 import { signAccessToken } from "../workers/domain/tokens.ts";
 import { coldReads, writePaths, zipfPaths } from "./catalog.ts";
+import { profileWorker } from "./cpu.ts";
 import { Checks, load, table } from "./harness.ts";
 import type { LoadResult } from "./load.ts";
 import { catalogScenarios, isBaseline, measureScenarios, scenarioTable, type Rounds } from "./scenarios.ts";
@@ -30,6 +31,8 @@ interface Settings extends Rounds {
   only: RegExp;
   /** Parts of the run left out, to measure one thing on this shared machine. */
   skip: Set<Part>;
+  /** Where to write a V8 CPU profile of the Worker during the throughput scenarios (summarised at the end). */
+  cpuProfile?: string | undefined;
 }
 
 const PARTS = ["cold", "scenarios", "timing", "redis-down", "zipf"] as const;
@@ -65,6 +68,7 @@ function settingsFromArgs(): Settings {
       "zipf-exponent": { type: "string" },
       only: { type: "string" },
       skip: { type: "string" },
+      "cpu-profile": { type: "string" },
     },
   });
   const skip = (args.skip ?? "").split(",").filter(Boolean);
@@ -82,9 +86,11 @@ function settingsFromArgs(): Settings {
     zipfExponent: number(args["zipf-exponent"], preset.zipfExponent),
     only: args.only === undefined ? preset.only : new RegExp(args.only, "i"),
     skip: new Set(skip as Part[]),
+    cpuProfile: args["cpu-profile"],
   };
 }
 
+const INSPECTOR_PORT = 9330;
 const SESSION_SECRET = "bench-session-secret-bench-session-secret";
 
 /** The active listings, after VACUUM ANALYZE so no autovacuum of the fresh seed runs during the measurements. */
@@ -129,11 +135,14 @@ async function runBench(settings: Settings, stack: LocalStack, dataDir: string, 
   const zipf = { connections: settings.connections, amount: settings.zipfRequests, pathsFile: writePaths(dataDir, "measured", zipfPaths(slugs, settings.zipfRequests, settings.zipfExponent, 2)) };
   const runs = (part: Part) => !settings.skip.has(part);
 
-  const measured = await withWorker(await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "on" }), async ({ url }) => {
+  const runtime = { inspectorPort: settings.cpuProfile ? INSPECTOR_PORT : undefined };
+  const measured = await withWorker(await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "on" }, runtime), async ({ url }) => {
     // Cold reads first, while neither cache has seen these listings.
     const cold = runs("cold") ? await coldReads(url, slugs.slice(-settings.coldReads), await signedIn()) : undefined;
-    const scenarios = catalogScenarios(first!, signedIn, missPaths).filter((scenario) => isBaseline(scenario) || settings.only.test(scenario.name));
-    const results = runs("scenarios") ? await measureScenarios(url, scenarios, settings, checks) : undefined;
+    const sizes = { json: await bodyBytes(`${url}/api/listings/${first!.slug}`), page: await bodyBytes(`${url}/listings/${first!.slug}`, { Accept: "text/html" }) };
+    console.log(`  the listing's JSON is ${sizes.json} bytes, its page ${sizes.page}`);
+    const scenarios = catalogScenarios(first!, signedIn, missPaths, sizes).filter((scenario) => isBaseline(scenario) || settings.only.test(scenario.name));
+    const results = runs("scenarios") ? await profiled(settings.cpuProfile, () => measureScenarios(url, scenarios, settings, checks)) : undefined;
     const timing = runs("timing") ? await measureSignInTiming(url, stack.databaseUrl, settings.signInAttempts) : undefined;
     const redisDown = runs("redis-down") ? await withRedisStopped(stack, () => load({ url, connections: 1, pathsFile: missPaths, ...settings.round })) : undefined;
     if (redisDown) checks.answered("listing read with Redis stopped", redisDown);
@@ -148,6 +157,18 @@ async function runBench(settings: Settings, stack: LocalStack, dataDir: string, 
   const uncached = runs("zipf") ? await withWorker(await startBenchWorker(projectRoot, build, { ...vars, CATALOG_CACHE: "off" }), ({ url }) => load({ ...zipf, url })) : undefined;
   if (uncached) checks.answered("Zipf page views, caching off", uncached);
   report(settings, listings.length, { ...measured, uncached, zipfWarmup: zipfWarmup.length });
+}
+
+/** How many bytes a URL's body has. */
+const bodyBytes = async (url: string, headers: Record<string, string> = {}) => (await (await fetch(url, { headers })).arrayBuffer()).byteLength;
+
+/** Runs `measure` under a CPU profile of the Worker when one was asked for, and prints the profile's summary. */
+async function profiled<T>(file: string | undefined, measure: () => Promise<T>): Promise<T> {
+  if (!file) return measure();
+  const stop = await profileWorker(INSPECTOR_PORT, file);
+  const result = await measure();
+  console.log(`\nWorker JavaScript during the scenarios, by self time (profile in ${file}):\n${await stop()}`);
+  return result;
 }
 
 /** With Redis down, reads carry on from Postgres: what that costs a reader the edge cannot answer. */

@@ -1,7 +1,11 @@
 // The throughput scenarios: hello-world as the baseline, then what each layer (JWT, Redis, caches,
 // Postgres over HTTP or WebSocket, a password hash) costs on top of it.
+import { countCpu, workerdPid } from "./cpu.ts";
 import { load, table, type Checks } from "./harness.ts";
 import type { LoadResult, LoadSpec } from "./load.ts";
+
+/** A round's result, with workerd's CPU per answered request (µs): steadier than throughput on a shared machine. */
+export type ScenarioResult = LoadResult & { cpuMicros: number };
 
 export interface Scenario {
   name: string;
@@ -27,6 +31,8 @@ export function catalogScenarios(
   signedIn: () => Promise<Record<string, string>>,
   /** Distinct URLs of the listing's JSON (an unused query parameter varies): each misses the edge and hits Redis. */
   edgeMissPaths: string,
+  /** Bytes in the listing's JSON and in its page: hello-world answers as many, to tell a body's size from the rest. */
+  sizes: { json: number; page: number },
 ): Scenario[] {
   const listingPath = `/api/listings/${listing.slug}`;
   const pagePath = `/listings/${listing.slug}`;
@@ -37,6 +43,8 @@ export function catalogScenarios(
     { name: "hello-world, signed in (JWT verified)", path: "/__bench/hello/signed-in", headers: signedIn },
     { name: "hello-world behind a Redis rate limit", path: "/__bench/hello/rate-limited" },
     { name: "GET /healthz", path: "/healthz" },
+    { name: "hello-world, as many bytes as the listing JSON", path: `/__bench/hello/bytes/${sizes.json}` },
+    { name: "hello-world, as many bytes as the listing page", path: `/__bench/hello/bytes/${sizes.page}` },
     { name: "listing JSON, edge hit (anonymous)", path: listingPath },
     { name: "listing JSON, edge hit (signed in)", path: listingPath, headers: signedIn },
     { name: "listing page, edge hit (anonymous)", path: pagePath, headers: () => Promise.resolve(html) },
@@ -60,7 +68,8 @@ export const isBaseline = (scenario: Scenario) => /^hello-world( \(baseline\)| \
  * machine then spoils neither a figure nor its baseline. The first round starts each with a warm-up.
  */
 export async function measureScenarios(url: string, scenarios: Scenario[], rounds: Rounds, checks: Checks) {
-  const best = new Map<Scenario, LoadResult>();
+  const best = new Map<Scenario, ScenarioResult>();
+  const workerd = workerdPid();
   for (let round = 1; round <= rounds.count; round++) {
     for (const scenario of scenarios) {
       const spec: LoadSpec = {
@@ -70,7 +79,9 @@ export async function measureScenarios(url: string, scenarios: Scenario[], round
         pathsFile: scenario.pathsFile,
       };
       if (round === 1 && rounds.warmupSeconds > 0) await load({ ...spec, durationSeconds: rounds.warmupSeconds });
-      const result = await load({ ...spec, ...rounds.round });
+      const cpu = countCpu(workerd);
+      const loaded = await load({ ...spec, ...rounds.round });
+      const result = { ...loaded, cpuMicros: (cpu().workerd * 1e6) / Math.max(1, loaded.total) };
       checks.answered(`round ${round}, ${scenario.name}`, result);
       const previous = best.get(scenario);
       if (!previous || result.requestsPerSecond > previous.requestsPerSecond) best.set(scenario, result);
@@ -80,22 +91,30 @@ export async function measureScenarios(url: string, scenarios: Scenario[], round
   return scenarios.map((scenario) => [scenario, best.get(scenario)!] as const);
 }
 
-/** Each scenario's best round, with its throughput as a ratio to the first scenario run at as many connections. */
-export function scenarioTable(results: (readonly [Scenario, LoadResult])[], connections: number): string {
-  const baselines = new Map<number, number>();
+/**
+ * Each scenario's best round, with its throughput and its workerd CPU per request as ratios to the first
+ * scenario run at as many connections (hello-world).
+ */
+export function scenarioTable(results: (readonly [Scenario, ScenarioResult])[], connections: number): string {
+  const baselines = new Map<number, ScenarioResult>();
   for (const [scenario, result] of results) {
     const n = scenario.connections ?? connections;
-    if (!baselines.has(n)) baselines.set(n, result.requestsPerSecond);
+    if (!baselines.has(n)) baselines.set(n, result);
   }
   return table(
-    ["scenario", "requests/s", "p50 ms", "p99 ms", "ratio to hello-world", "non-2xx"],
-    results.map(([scenario, r]) => [
-      scenario.name,
-      Math.round(r.requestsPerSecond),
-      r.p50,
-      r.p99,
-      (r.requestsPerSecond / baselines.get(scenario.connections ?? connections)!).toFixed(2),
-      r.non2xx + r.errors,
-    ]),
+    ["scenario", "requests/s", "p50 ms", "p99 ms", "ratio to hello-world", "workerd CPU µs/request", "CPU × hello-world", "non-2xx"],
+    results.map(([scenario, r]) => {
+      const baseline = baselines.get(scenario.connections ?? connections)!;
+      return [
+        scenario.name,
+        Math.round(r.requestsPerSecond),
+        r.p50,
+        r.p99,
+        (r.requestsPerSecond / baseline.requestsPerSecond).toFixed(2),
+        Math.round(r.cpuMicros),
+        (r.cpuMicros / baseline.cpuMicros).toFixed(2),
+        r.non2xx + r.errors,
+      ];
+    }),
   );
 }

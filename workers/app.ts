@@ -27,7 +27,7 @@ import { devMailbox } from "./routes/dev-mailbox.tsx";
 import { liveness, readiness } from "./routes/health.ts";
 import { imageApi, imageFiles, listingImages } from "./routes/images.ts";
 import { me, seller } from "./routes/me.ts";
-import { pages, personalisePage, renderErrorPage } from "./routes/pages.tsx";
+import { pageAccountLinks, pages, renderErrorPage } from "./routes/pages.tsx";
 import { sellerDashboardPages } from "./routes/seller-dashboard-pages.tsx";
 import { search, searchAdmin } from "./routes/search.ts";
 import { searchPages } from "./routes/search-pages.tsx";
@@ -76,7 +76,7 @@ export function createApp() {
     edgeCache({
       shared: (path) => SHARED_PATHS.test(path),
       render: async (c, request) => app.fetch(request, c.env, c.executionCtx),
-      personalise: personalisePage,
+      accountLinks: pageAccountLinks,
     }),
   );
   app.use(services);

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ListingResponse } from "../../workers/domain/listing-views.ts";
 import { signWriteMarker } from "../../workers/domain/tokens.ts";
-import { edgeCacheKey, purgeEdge } from "../../workers/middleware/edge-cache.ts";
+import { edgeCacheKey, edgeMemory, purgeEdge } from "../../workers/middleware/edge-cache.ts";
 import { verifyEmail } from "../support/accounts.ts";
 import { justWroteCookie } from "../support/app.ts";
 import { cacheLevel, createCategories, dbQueries, listingInput, publishedListing } from "../support/catalog.ts";
@@ -111,6 +111,27 @@ describe("what the edge shares between readers", () => {
     expect(cacheLevel(res)).toBe("edge");
     expect(dbQueries(res)).toBe(0);
     expect(await res.text()).toContain("Sign out");
+  });
+
+  it("splices a member's links into the stored bytes, past characters of any width, and into a copy from the location's Cache API", async () => {
+    const title = `I will draw café crème brûlée menus ☕ ${unique()}`;
+    const listing = await publishedListing((await sellerWithDraft(category)).seller.client, category, { title });
+    const path = `/listings/${listing.slug}`;
+    const html = { headers: { Accept: "text/html" } };
+    const key = edgeCacheKey(new URL(path, ORIGIN).toString());
+    const anonymous = await (await new Client().request(path, html)).text();
+    await new Client().request(path, html); // read twice: shared through the Cache API
+    expect(await caches.default.match(key)).toBeDefined();
+    edgeMemory.delete(key.url); // as another isolate at this location finds it
+    const buyer = await member("Reader");
+    const res = await buyer.client.request(path, html);
+    expect(cacheLevel(res)).toBe("edge");
+    const page = await res.text();
+    expectAccountLinksOf("buyer", page, "a copy from the Cache API");
+    expect(page).toContain(title);
+    // Everything but the account links is the shared page, byte for byte.
+    const links = /<nav class="account-nav[^"]*" aria-label="Account">.*?<\/nav>/s;
+    expect(page.replace(links, "")).toBe(anonymous.replace(links, ""));
   });
 });
 

@@ -50,6 +50,11 @@ export interface EdgeEntry {
   shared: boolean;
   /** Reads served from it: a stale entry nobody has read is not worth refreshing. */
   reads: number;
+  /** Seconds it is fresh, then stale, as its route's Cache-Control said (read once, when stored). */
+  fresh: number;
+  stale: number;
+  /** Where a page's signed-out account links start in `body` (bytes), found when stored; -1 when it has none. */
+  accountLinksAt: number;
 }
 
 /**
@@ -72,11 +77,29 @@ export function edgeCacheKey(url: string): Request {
   return new Request(normalizedUrl(url), { method: "GET" });
 }
 
-/** How long the edge keeps an entry fresh and then stale, as its route's Cache-Control said. */
-function lifetimeOf(entry: EdgeEntry) {
-  const cacheControl = entry.headers.find(([name]) => name.toLowerCase() === "cache-control")?.[1] ?? "";
-  const seconds = (directive: string, otherwise: number) => Number(new RegExp(`${directive}=(\\d+)`).exec(cacheControl)?.[1] ?? otherwise);
-  return { fresh: seconds("s-maxage", EDGE_FRESH_SECONDS), stale: seconds("stale-while-revalidate", EDGE_STALE_SECONDS) };
+/** How long the edge keeps an entry fresh and then stale, as its route's Cache-Control says. */
+function lifetimeOf(cacheControl: string) {
+  const seconds = (directive: RegExp, otherwise: number) => Number(directive.exec(cacheControl)?.[1] ?? otherwise);
+  return { fresh: seconds(/s-maxage=(\d+)/, EDGE_FRESH_SECONDS), stale: seconds(/stale-while-revalidate=(\d+)/, EDGE_STALE_SECONDS) };
+}
+
+/** Where `needle` starts in `haystack`, or -1. */
+function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
+  const first = needle[0];
+  if (first === undefined) return -1;
+  for (let at = haystack.indexOf(first); at !== -1 && at + needle.length <= haystack.length; at = haystack.indexOf(first, at + 1)) {
+    if (needle.every((byte, i) => haystack[at + i] === byte)) return at;
+  }
+  return -1;
+}
+
+const isHtml = (headers: Headers) => headers.get("Content-Type")?.startsWith("text/html") === true;
+
+/** An entry for a stored response: its lifetime and, for a page, where its account links are, worked out once here rather than per read. */
+async function entryOf(headers: Headers, body: ArrayBuffer, storedAt: number, shared: boolean, reads: number, links: AccountLinks): Promise<EdgeEntry> {
+  const accountLinksAt = isHtml(headers) ? indexOfBytes(new Uint8Array(body), await links.signedOut()) : -1;
+  const { fresh, stale } = lifetimeOf(headers.get("Cache-Control") ?? "");
+  return { status: 200, headers: [...headers], body, storedAt, shared, reads, fresh, stale, accountLinksAt };
 }
 
 async function etagOf(body: ArrayBuffer): Promise<string> {
@@ -101,20 +124,21 @@ function answer(c: Context<AppEnv>, entry: EdgeEntry, source?: string, condition
   return new Response(c.req.method === "HEAD" ? null : entry.body, { status: entry.status, headers });
 }
 
-async function fromCacheApi(key: Request): Promise<EdgeEntry | undefined> {
+async function fromCacheApi(key: Request, links: AccountLinks): Promise<EdgeEntry | undefined> {
   const hit = await caches.default.match(key);
   if (!hit) return undefined;
-  const headers = [...hit.headers]
-    .filter(([name]) => ![STORED_AT, ROUTE_CACHE_CONTROL].some((ours) => ours.toLowerCase() === name.toLowerCase()))
-    .map(([name, value]): [string, string] => (name.toLowerCase() === "cache-control" ? [name, hit.headers.get(ROUTE_CACHE_CONTROL) ?? PUBLIC_CACHE_CONTROL] : [name, value]));
+  const headers = new Headers(hit.headers);
+  headers.set("Cache-Control", hit.headers.get(ROUTE_CACHE_CONTROL) ?? PUBLIC_CACHE_CONTROL);
+  headers.delete(ROUTE_CACHE_CONTROL);
+  headers.delete(STORED_AT);
   // Only entries read twice reach the Cache API, so one found there counts as read.
-  return { status: hit.status, headers, body: await hit.arrayBuffer(), storedAt: Number(hit.headers.get(STORED_AT)), shared: true, reads: 1 };
+  return entryOf(headers, await hit.arrayBuffer(), Number(hit.headers.get(STORED_AT)), true, 1, links);
 }
 
 /** A lookup past the isolate's memory; Server-Timing `edge-lookup` says how long the miss path waited on it. */
-async function timedCacheApiLookup(c: Context, url: string): Promise<EdgeEntry | undefined> {
+async function timedCacheApiLookup(c: Context, url: string, links: AccountLinks): Promise<EdgeEntry | undefined> {
   const started = performance.now();
-  const entry = await fromCacheApi(edgeCacheKey(url));
+  const entry = await fromCacheApi(edgeCacheKey(url), links);
   setMetric(c, "edge-lookup", performance.now() - started);
   return entry;
 }
@@ -122,7 +146,7 @@ async function timedCacheApiLookup(c: Context, url: string): Promise<EdgeEntry |
 /** Shares an entry with the other isolates at this location; it keeps its storage time, so its age is unchanged. */
 function putInCacheApi(url: string, entry: EdgeEntry): Promise<void> {
   const headers = new Headers(entry.headers);
-  const { fresh, stale } = lifetimeOf(entry);
+  const { fresh, stale } = entry;
   // The Cache API keeps the entry through the stale window; clients see the route's Cache-Control.
   headers.set(ROUTE_CACHE_CONTROL, headers.get("Cache-Control") ?? PUBLIC_CACHE_CONTROL);
   headers.set("Cache-Control", `public, max-age=${fresh + stale}`);
@@ -139,21 +163,25 @@ interface EdgeOptions {
   shared: (path: string) => boolean;
   /** Runs the app for a request the edge builds (never with the caller's cookies): a refresh, or a signed-in caller's miss. */
   render: (c: Context<AppEnv>, request: Request) => Promise<Response>;
-  /** Fills a shared HTML page's signed-in parts for this caller, from the verified token alone. */
-  personalise: (page: string, caller: AccessClaims) => Promise<string>;
+  /** A shared page's account links as it carries them (signed out), and as a signed-in caller sees them (from the verified token alone). */
+  accountLinks: AccountLinks;
 }
 
-/** This location's fresh or stale copy, answered; a stale one starts one background refresh. */
-async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions, conditional = true): Promise<Response | undefined> {
+interface AccountLinks {
+  signedOut: () => Promise<Uint8Array>;
+  of: (caller: AccessClaims) => Promise<Uint8Array>;
+}
+
+/** This location's fresh or stale copy, and how it was found; a stale one starts one background refresh. */
+async function lookupEntry(c: Context<AppEnv>, url: string, options: EdgeOptions): Promise<{ entry: EdgeEntry; source: string } | undefined> {
   if (c.req.header(REVALIDATE_HEADER) === revalidateToken()) return undefined;
   const memory = edgeMemory.get(url);
-  const entry = memory ?? (await timedCacheApiLookup(c, url));
+  const entry = memory ?? (await timedCacheApiLookup(c, url, options.accountLinks));
   if (!entry) return undefined;
   const age = (Date.now() - entry.storedAt) / 1000;
-  const lifetime = lifetimeOf(entry);
-  if (age > lifetime.fresh + lifetime.stale) return undefined;
+  if (age > entry.fresh + entry.stale) return undefined;
   if (!memory) edgeMemory.set(url, entry);
-  const stale = age > lifetime.fresh;
+  const stale = age > entry.fresh;
   const readBefore = entry.reads++ > 0;
   // Read again while fresh: worth a Cache API write. Most entries under a long-tailed load are read once.
   if (!stale && !entry.shared) {
@@ -166,41 +194,75 @@ async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions, con
     const request = new Request(url, { headers: { [REVALIDATE_HEADER]: revalidateToken() } });
     c.executionCtx.waitUntil(options.render(c, request).finally(() => refreshing.delete(url)));
   }
-  return answer(c, entry, stale ? "edge-stale" : "edge", conditional);
+  return { entry, source: stale ? "edge-stale" : "edge" };
 }
 
 /** Renders the anonymous response (a request without cookies runs the app) and stores it when it may be shared. */
-async function renderAndStore(c: Context<AppEnv>, url: string, next: Next): Promise<void> {
+async function renderAndStore(c: Context<AppEnv>, url: string, next: Next, links: AccountLinks): Promise<void> {
   await next();
   if (!storable(c.res)) return;
   const body = await c.res.arrayBuffer();
   const headers = new Headers(c.res.headers);
   headers.delete(REQUEST_ID); // the filling request's, not a reader's
   headers.set("ETag", await etagOf(body));
-  const refreshed = edgeMemory.get(url);
   // A refresh replaces an entry that was read (and shared) already: the new one is shared at once.
-  const shared = refreshed?.shared === true;
-  const entry: EdgeEntry = { status: 200, headers: [...headers], body, storedAt: Date.now(), shared, reads: 0 };
+  const shared = edgeMemory.get(url)?.shared === true;
+  const entry = await entryOf(headers, body, Date.now(), shared, 0, links);
   edgeMemory.set(url, entry);
   if (shared) c.executionCtx.waitUntil(putInCacheApi(url, entry));
   // The route already named the level that answered (redis or db) in Server-Timing.
   c.res = answer(c, entry);
 }
 
+/** This location's fresh or stale copy, answered (a 304 when `conditional` and the caller has it). */
+async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions, conditional = true): Promise<Response | undefined> {
+  const found = await lookupEntry(c, url, options);
+  return found && answer(c, found.entry, found.source, conditional);
+}
+
+/** A shared page's bytes, with where its signed-out account links start (-1: it has none). */
+type Page = Pick<EdgeEntry, "status" | "body" | "accountLinksAt"> & { headers: HeadersInit };
+
 /**
- * The shared copy for a caller with session cookies: from the edge, or rendered by a cookie-free run of
- * the app (which stores it). A page is personalised for a signed-in caller and then theirs alone.
+ * A shared page made the caller's: their account links spliced into the shared bytes (no text decoding,
+ * no rewriter pass). Private, without an ETag, and never a 304: a page kept from before they signed in
+ * is the anonymous one.
  */
-async function sharedCopyFor(c: Context<AppEnv>, url: string, caller: AccessClaims | "anonymous", options: EdgeOptions): Promise<Response> {
-  const shared = (await lookup(c, url, options, caller === "anonymous")) ?? (await options.render(c, new Request(url)));
-  const html = shared.headers.get("Content-Type")?.startsWith("text/html");
-  if (caller === "anonymous" || !html) return shared;
-  const headers = new Headers(shared.headers);
+async function personalised(c: Context<AppEnv>, page: Page, caller: AccessClaims, links: AccountLinks): Promise<Response> {
+  const headers = new Headers(page.headers);
+  headers.set(REQUEST_ID, c.get("requestId"));
   headers.set("Cache-Control", PRIVATE_CACHE_CONTROL);
   headers.delete("ETag");
   headers.delete("Age");
-  const body = c.req.method === "HEAD" ? null : await options.personalise(await shared.text(), caller);
-  return new Response(body, { status: shared.status, headers });
+  if (c.req.method === "HEAD" || page.accountLinksAt === -1) return new Response(c.req.method === "HEAD" ? null : page.body, { status: page.status, headers });
+  const [signedOut, theirs] = await Promise.all([links.signedOut(), links.of(caller)]);
+  const shared = new Uint8Array(page.body);
+  const at = page.accountLinksAt;
+  const body = new Uint8Array(shared.length - signedOut.length + theirs.length);
+  body.set(shared.subarray(0, at));
+  body.set(theirs, at);
+  body.set(shared.subarray(at + signedOut.length), at + theirs.length);
+  return new Response(body, { status: page.status, headers });
+}
+
+/**
+ * The shared copy for a signed-in caller: from the edge, or rendered by a cookie-free run of the app
+ * (which stores it). A page is personalised for them and then theirs alone.
+ */
+async function sharedCopyFor(c: Context<AppEnv>, url: string, caller: AccessClaims, options: EdgeOptions): Promise<Response> {
+  const links = options.accountLinks;
+  const found = await lookupEntry(c, url, options);
+  if (found) {
+    // JSON (or a page without the links) is the same for everyone: served as it is, though never as a 304.
+    if (found.entry.accountLinksAt === -1) return answer(c, found.entry, found.source, false);
+    setMetric(c, "cache", found.source);
+    return personalised(c, found.entry, caller, links);
+  }
+  const rendered = await options.render(c, new Request(url));
+  if (!isHtml(rendered.headers)) return rendered;
+  const body = await rendered.arrayBuffer();
+  const accountLinksAt = indexOfBytes(new Uint8Array(body), await links.signedOut());
+  return personalised(c, { status: rendered.status, headers: rendered.headers, body, accountLinksAt }, caller, links);
 }
 
 export function edgeCache(options: EdgeOptions) {
@@ -210,10 +272,12 @@ export function edgeCache(options: EdgeOptions) {
       config.CATALOG_CACHE === "on" && (c.req.method === "GET" || c.req.method === "HEAD") && options.shared(c.req.path) && !justWrote(c);
     if (!eligible) return next();
     const url = normalizedUrl(c.req.url);
-    if (!hasSessionCookie(c)) return (await lookup(c, url, options)) ?? renderAndStore(c, url, next);
+    if (!hasSessionCookie(c)) return (await lookup(c, url, options)) ?? renderAndStore(c, url, next, options.accountLinks);
     const caller = await callerByToken(c, config.SESSION_SECRET);
     // Renewing an expired token takes the database and sets cookies: the app answers, privately.
     if (caller === "renew") return next();
+    // A garbage cookie reads as anonymous; only a cookie-free run of the app may fill the edge.
+    if (caller === "anonymous") return (await lookup(c, url, options)) ?? options.render(c, new Request(url));
     return sharedCopyFor(c, url, caller, options);
   });
 }

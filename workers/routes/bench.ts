@@ -15,13 +15,15 @@ const BENCH_LIMIT: LimitPolicy = { name: "bench", limit: 1_000_000_000, window: 
 
 /**
  * Baselines for `npm run bench`, mounted only when BENCH_ROUTES is "on" (never in production):
- * hello-world through the full middleware stack, the same for a signed-in caller and behind a rate
- * limit, one listing read over each database path, one password hash (what a sign-in costs in CPU), the
+ * hello-world through the full middleware stack, the same for a signed-in caller, behind a rate limit
+ * and with a body of a given size, one listing read over each database path, one password hash (what a sign-in costs in CPU), the
  * naive ILIKE search that search is measured against, and a WebSocket echo (the chat fan-out's baseline).
  */
 export const bench = new Hono<AppEnv>()
   .get("/hello", (c) => c.text("hello world"))
   .get("/hello/signed-in", (c) => c.text(`hello ${requireAuth(c).userId}`))
+  // Hello-world as long as another response, so a scenario's ratio can be read apart from its body's size.
+  .get("/hello/bytes/:n{[0-9]+}", (c) => c.text("x".repeat(Math.min(Number(c.req.param("n")), 1_000_000))))
   .get("/hello/rate-limited", async (c) => {
     await enforceLimit(c, BENCH_LIMIT, "bench");
     return c.text("hello world");

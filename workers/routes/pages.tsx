@@ -30,13 +30,13 @@ export const renderer = jsxRenderer(({ children, title, description }, c: Contex
   </Layout>
 ));
 
-/** The account links as a shared page carries them (signed out), and as a signed-in buyer or seller sees them. */
-const navs = new Map<string, string>();
-async function accountNav(signedIn: boolean, seller: boolean): Promise<string> {
+/** The account links, as UTF-8 bytes, for a signed-out reader and for a signed-in buyer or seller (built once per isolate). */
+const navs = new Map<string, Uint8Array>();
+async function accountNav(signedIn: boolean, seller: boolean): Promise<Uint8Array> {
   const key = `${signedIn}:${seller}`;
   const known = navs.get(key);
-  if (known !== undefined) return known;
-  const nav = (await (<AccountNav signedIn={signedIn} seller={seller} />)).toString();
+  if (known) return known;
+  const nav = new TextEncoder().encode((await (<AccountNav signedIn={signedIn} seller={seller} />)).toString());
   navs.set(key, nav);
   return nav;
 }
@@ -44,15 +44,15 @@ async function accountNav(signedIn: boolean, seller: boolean): Promise<string> {
 /**
  * A shared page made the caller's at the edge, with no database round trip: the signed-out account links
  * the shared copy carries are replaced by the caller's, from their verified token. Nothing else on a
- * public page depends on who reads it. The links are found as the exact markup the layout renders for a
- * signed-out reader (the header comes first, and no user content can hold raw markup), which costs a
- * string search where an HTMLRewriter pass streamed the whole page (docs/caching.md).
+ * public page depends on who reads it. The edge finds the links once, when it stores the page, as the
+ * exact markup the layout renders for a signed-out reader (the header comes first, and no user content
+ * can hold raw markup); each signed-in read then splices the caller's links into the stored bytes
+ * (docs/caching.md, "What an edge hit costs").
  */
-export async function personalisePage(page: string, caller: AccessClaims): Promise<string> {
-  const [signedOut, theirs] = await Promise.all([accountNav(false, false), accountNav(true, caller.roles.includes("seller"))]);
-  const at = page.indexOf(signedOut);
-  return at === -1 ? page : page.slice(0, at) + theirs + page.slice(at + signedOut.length);
-}
+export const pageAccountLinks = {
+  signedOut: () => accountNav(false, false),
+  of: (caller: AccessClaims) => accountNav(true, caller.roles.includes("seller")),
+};
 
 /** The HTML view of an error, for browsers (the API answers JSON). */
 export function renderErrorPage(c: Context<AppEnv>, error: AppError) {
