@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { SearchResponse } from "../../workers/domain/search.ts";
+import { searchFacets, type FacetRow } from "../../workers/data/search.ts";
+import { facetScale, type SearchResponse } from "../../workers/domain/search.ts";
 import { signedIn } from "../support/accounts.ts";
+import { testDb } from "../support/db.ts";
 import { SearchFixture, slugs } from "../support/search.ts";
 
 // Ranking, typos, synonyms, facets and cursors (docs/search.md); input, caching and pages: search-edges.test.ts.
@@ -84,6 +86,19 @@ describe("filters and facets", () => {
     }
   });
 
+  it("reads at most the bound's candidates, and scales the counts by the share of the table's pages they came from", async () => {
+    const filters = { leafCategoryIds: [], rootCategoryIds: [f.cats.root.id], minPrice: undefined, maxPrice: undefined, maxDeliveryDays: undefined, minRating: undefined };
+    const count = (rows: FacetRow[], facet: FacetRow["facet"]) => rows.find((row) => row.facet === facet)?.count ?? 0;
+    const all = await searchFacets(testDb().read, { text: null, filters, bound: 100_000 });
+    expect(facetScale(all, 100_000)).toBe(1);
+    const bounded = await searchFacets(testDb().read, { text: null, filters, bound: 2 });
+    expect(count(bounded, "candidates")).toBe(3);
+    expect(count(bounded, "span")).toBeGreaterThanOrEqual(1);
+    expect(count(bounded, "span")).toBeLessThanOrEqual(count(bounded, "pages"));
+    expect(facetScale(bounded, 2)).toBe(count(bounded, "pages") / count(bounded, "span"));
+    expect(facetScale(bounded, 3)).toBe(1);
+  });
+
   it("keeps the counts of two picked categories", async () => {
     const page = await f.find({ category: `${f.cats.leaf.slug},${f.cats.otherLeaf.slug}` });
     const count = (slug: string) => page.facets!.category.find((entry) => entry.slug === slug)?.count;
@@ -124,9 +139,10 @@ describe("sorts and cursors", () => {
     if (sort === "rating") expect(before.items.map((item) => item.rating ?? 0)).toEqual(before.items.map((item) => item.rating ?? 0).toSorted((a, b) => b - a));
   });
 
-  it("pages a text search by relevance", async () => {
-    const all = await f.find({ q: "logo", limit: 50 });
-    const walked = await walk("relevance", "logo");
+  // Pages of two from the sort's index window, and the last from every match gathered and sorted.
+  it.each(sorts)("pages a text search by %s", async (sort) => {
+    const all = await f.find({ q: "logo", sort, limit: 50 });
+    const walked = await walk(sort, "logo");
     const original = new Set(slugs(all));
     expect(walked.filter((item) => original.has(item.slug)).map((item) => item.slug)).toEqual(slugs(all));
   });
