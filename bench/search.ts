@@ -16,6 +16,7 @@ import { projectRoot } from "../scripts/local/bin.ts";
 import { startLocalStack } from "../scripts/local/stack.ts";
 import type { Tx } from "../workers/data/db.ts";
 import { rebuildVocabulary } from "../workers/data/search-vocabulary.ts";
+import { postgresCpuSeconds, processCpuSeconds, workerdPid } from "./cpu.ts";
 import { Checks, percentile, table, timeRequest } from "./harness.ts";
 import { queryMix, suggestMix } from "./search-mix.ts";
 import { buildWorker, startBenchWorker } from "./worker.ts";
@@ -28,10 +29,21 @@ const ROUNDS = Number(args.rounds);
 const SLOWEST = Number(args.slowest);
 
 /** A skipped scenario's row. */
-const NO_FIGURES = { p50: NaN, p95: NaN, p99: NaN };
+const NO_FIGURES = { p50: NaN, p95: NaN, p99: NaN, workerdMs: NaN, postgresMs: NaN };
+
+/** CPU the Worker and Postgres spend per request: steadier than latency on a machine others load too. */
+function cpuPerRequest(clusterDir: string) {
+  const workerd = workerdPid();
+  const started = { workerd: processCpuSeconds(workerd), postgres: postgresCpuSeconds(clusterDir) };
+  return (requests: number) => ({
+    workerdMs: ((processCpuSeconds(workerd) - started.workerd) * 1000) / requests,
+    postgresMs: ((postgresCpuSeconds(clusterDir) - started.postgres) * 1000) / requests,
+  });
+}
 
 async function measure(base: string, paths: string[], checks: Checks, what: string) {
   for (const path of paths.slice(0, 30)) await timeRequest(base + path); // warm-up
+  const cpu = cpuPerRequest(join(dataDir, "cluster"));
   const times: number[] = [];
   const byPath = new Map<string, number[]>();
   let failed = 0;
@@ -47,7 +59,7 @@ async function measure(base: string, paths: string[], checks: Checks, what: stri
   // `--slowest N`: the tail, by each path's median over the rounds.
   const slowest = [...byPath].map(([path, ms]) => [path, percentile(ms, 50)] as const).sort((a, b) => b[1] - a[1]);
   for (const [path, ms] of slowest.slice(0, SLOWEST)) console.log(`${what} ${ms.toFixed(1)} ms ${decodeURIComponent(path)}`);
-  return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) };
+  return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), ...cpu(times.length) };
 }
 
 /** Seeds and builds the vocabulary, unless a kept cluster already holds this many listings (then 0 s each). */
@@ -101,8 +113,17 @@ try {
       console.log(`\n${LISTINGS} listings, caches off, 1 connection, ${ROUNDS} × 200 requests each (after 30 of warm-up):\n`);
       console.log(
         table(
-          ["scenario", "p50 ms", "p95 ms", "p99 ms", "p95 ÷ hello p95", "p95 ÷ naive p95"],
-          rows.map(([name, r]) => [name, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), (r.p95 / hello.p95).toFixed(1), (r.p95 / naive.p95).toFixed(2)]),
+          ["scenario", "p50 ms", "p95 ms", "p99 ms", "p95 ÷ hello p95", "p95 ÷ naive p95", "Worker CPU ms / req", "Postgres CPU ms / req"],
+          rows.map(([name, r]) => [
+            name,
+            r.p50.toFixed(1),
+            r.p95.toFixed(1),
+            r.p99.toFixed(1),
+            (r.p95 / hello.p95).toFixed(1),
+            (r.p95 / naive.p95).toFixed(2),
+            r.workerdMs.toFixed(2),
+            r.postgresMs.toFixed(2),
+          ]),
         ),
       );
       console.log(`\nseed ${prepared.seedSeconds.toFixed(1)} s; vocabulary rebuild ${prepared.vocabularySeconds.toFixed(1)} s`);
