@@ -15,35 +15,31 @@ const CORRECTION_SIMILARITY = 0.2;
 const letters = (word: SQL) => sql`(select string_agg(ch, '' order by ch) from unnest(string_to_array(${word}, null)) ch)`;
 
 /**
- * What the vocabulary says about each word: known (the last word also when it starts a known word), and
- * the best of the 20 nearest words by trigram distance (a GiST nearest-neighbour scan): similarity, plus
- * a bonus for the same letters swapped and a penalty per letter of length difference, then the most used.
+ * What the vocabulary says about each word, and the synonym pairs naming any of the spans (either side),
+ * in one statement: one round trip, and one fetch for the Worker to make and parse.
+ * A word is known (the last word also when it starts a known word); its correction is the best of the
+ * 20 nearest words by trigram distance (a GiST nearest-neighbour scan): similarity, plus a bonus for the
+ * same letters swapped and a penalty per letter of length difference, then the most used.
  */
-export async function lookUpTerms(db: AnyDb, tokens: string[], prefixMin: number) {
-  if (tokens.length === 0) return [];
-  return queryRows<{ token: string; known: boolean; correction: string | null }>(
+export async function lookUpWords(db: AnyDb, tokens: string[], spans: string[], prefixMin: number) {
+  const [row] = await queryRows<{ terms: { token: string; known: boolean; correction: string | null }[]; synonyms: { term: string; synonym: string }[] }>(
     db,
-    sql`select t.token,
-               exists (select 1 from search_words w
-                        where w.word = u.tok or (t.ord = ${tokens.length} and length(u.tok) >= ${prefixMin} and w.word like u.tok || '%')) as known,
-               (select c.word from (select word, listings, similarity(word, u.tok) as s from search_words order by word <-> u.tok limit 20) c
-                 where c.s >= ${CORRECTION_SIMILARITY}
-                 order by c.s + case when ${letters(sql`c.word`)} = ${letters(sql`u.tok`)} then 0.3 else 0 end
-                              - 0.05 * abs(length(c.word) - length(u.tok)) desc,
-                          c.listings desc, c.word limit 1) as correction
-          from unnest(${textArray(tokens)}::text[]) with ordinality t(token, ord)
-          cross join lateral (select unaccent('unaccent', t.token) as tok) u`,
+    sql`select coalesce((select json_agg(x order by x.ord) from (
+              select t.token, t.ord,
+                     exists (select 1 from search_words w
+                              where w.word = u.tok or (t.ord = ${tokens.length} and length(u.tok) >= ${prefixMin} and w.word like u.tok || '%')) as known,
+                     (select c.word from (select word, listings, similarity(word, u.tok) as s from search_words order by word <-> u.tok limit 20) c
+                       where c.s >= ${CORRECTION_SIMILARITY}
+                       order by c.s + case when ${letters(sql`c.word`)} = ${letters(sql`u.tok`)} then 0.3 else 0 end
+                                    - 0.05 * abs(length(c.word) - length(u.tok)) desc,
+                                c.listings desc, c.word limit 1) as correction
+                from unnest(${textArray(tokens)}::text[]) with ordinality t(token, ord)
+                cross join lateral (select unaccent('unaccent', t.token) as tok) u) x), '[]') as terms,
+           coalesce((select json_agg(y) from (
+              select term, synonym from search_synonyms where term = any(${textArray(spans)}::text[]) or synonym = any(${textArray(spans)}::text[])
+           ) y), '[]') as synonyms`,
   );
-}
-
-/** Synonym pairs naming any of these spans, on either side. */
-export async function findSynonyms(db: AnyDb, spans: string[]) {
-  if (spans.length === 0) return [];
-  const list = `{${spans.map((span) => `"${span}"`).join(",")}}`;
-  return queryRows<{ term: string; synonym: string }>(
-    db,
-    sql`select term, synonym from search_synonyms where term = any(${list}::text[]) or synonym = any(${list}::text[])`,
-  );
+  return { terms: row?.terms ?? [], synonyms: row?.synonyms ?? [] };
 }
 
 export async function listSynonyms(db: AnyDb) {

@@ -15,7 +15,7 @@ import {
   type SearchSort,
   type TextQuery,
 } from "../data/search.ts";
-import { findSynonyms, insertSynonym, listSynonyms, lookUpTerms, rebuildVocabulary, suggestPhrases, vocabularyIsStale } from "../data/search-vocabulary.ts";
+import { insertSynonym, listSynonyms, lookUpWords, rebuildVocabulary, suggestPhrases, vocabularyIsStale } from "../data/search-vocabulary.ts";
 import { AppError } from "../lib/errors.ts";
 import { CACHE_LIFETIME, cacheKeys } from "./cache-keys.ts";
 import { findCategoryNode, type Read, type ReadContext } from "./catalog-reads.ts";
@@ -66,12 +66,12 @@ async function categoryFilter(ctx: ReadContext, slugs: string[]) {
   return { leafCategoryIds: leaves, rootCategoryIds: roots };
 }
 
-/** The words looked up and the synonyms of their spans, then the tsquery (two queries in parallel). */
+/** The words looked up and the synonyms of their spans (one statement), then the tsquery. */
 async function planText(db: ReadContext["db"], text: string) {
   const tokens = tokenize(text);
   if (tokens.length === 0) return { text: null, corrected: null };
-  const [lookups, synonyms] = await Promise.all([lookUpTerms(db, tokens, MIN_PREFIX_LENGTH), findSynonyms(db, spans(tokens))]);
-  const plan = planQuery(tokens, lookups, synonyms);
+  const { terms, synonyms } = await lookUpWords(db, tokens, spans(tokens), MIN_PREFIX_LENGTH);
+  const plan = planQuery(tokens, terms, synonyms);
   return { text: { tsquery: plan.tsquery, phrase: plan.phrase } satisfies TextQuery, corrected: plan.corrected };
 }
 
