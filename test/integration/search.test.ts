@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { searchFacets, type FacetRow } from "../../workers/data/search.ts";
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../workers/data/db.ts";
+import { searchFacets } from "../../workers/data/search.ts";
 import { facetScale, type SearchResponse } from "../../workers/domain/search.ts";
 import { signedIn } from "../support/accounts.ts";
+import { freshCategories } from "../support/catalog.ts";
 import { testDb } from "../support/db.ts";
 import { SearchFixture, slugs } from "../support/search.ts";
 
@@ -86,17 +89,33 @@ describe("filters and facets", () => {
     }
   });
 
-  it("reads at most the bound's candidates, and scales the counts by the share of the table's pages they came from", async () => {
-    const filters = { leafCategoryIds: [], rootCategoryIds: [f.cats.root.id], minPrice: undefined, maxPrice: undefined, maxDeliveryDays: undefined, minRating: undefined };
-    const count = (rows: FacetRow[], facet: FacetRow["facet"]) => rows.find((row) => row.facet === facet)?.count ?? 0;
-    const all = await searchFacets(testDb().read, { text: null, filters, bound: 100_000 });
-    expect(facetScale(all, 100_000)).toBe(1);
-    const bounded = await searchFacets(testDb().read, { text: null, filters, bound: 2 });
-    expect(count(bounded, "candidates")).toBe(3);
-    expect(count(bounded, "span")).toBeGreaterThanOrEqual(1);
-    expect(count(bounded, "span")).toBeLessThanOrEqual(count(bounded, "pages"));
-    expect(facetScale(bounded, 2)).toBe(count(bounded, "pages") / count(bounded, "span"));
-    expect(facetScale(bounded, 3)).toBe(1);
+  it("counts a random share of the listings, by id, when the candidates pass the bound", async () => {
+    const word = `zq${crypto.randomUUID().replaceAll(/[^a-f]/g, "").slice(0, 8)}`;
+    const { leaf } = await freshCategories(); // apart from the fixture's categories, whose counts other tests know
+    for (let i = 0; i < 24; i += 6) {
+      await Promise.all([0, 1, 2, 3, 4, 5].map((j) => f.make(`sampled${i + j}`, leaf.slug, { title: `I will sample ${word} ${i + j}`, tags: ["sample"] })));
+    }
+    // How many of them have an id in each sample's share of the id space (1: all).
+    const shares = [
+      [1, "ffffffff-ffff-ffff-ffff-ffffffffffff"],
+      [16, "10000000-0000-0000-0000-000000000000"],
+      [64, "04000000-0000-0000-0000-000000000000"],
+      [256, "01000000-0000-0000-0000-000000000000"],
+    ] as const;
+    const sizes = await Promise.all(
+      shares.map(async ([of, below]) => {
+        const [row] = await queryRows<{ n: number }>(testDb().read, sql`select count(*)::int as n from listing_search where search @@ to_tsquery('english', ${word}) and id <= ${below}::uuid`);
+        return { of, n: row!.n };
+      }),
+    );
+    const filters = { leafCategoryIds: [], rootCategoryIds: [], minPrice: undefined, maxPrice: undefined, maxDeliveryDays: undefined, minRating: undefined };
+    expect(sizes[0]!.n).toBe(24);
+    for (const { n: bound } of sizes) {
+      const rows = await searchFacets(testDb().read, { text: { tsquery: `'${word}'`, phrase: null }, filters, bound });
+      // The first sample that fits the bound, else the smallest.
+      const expected = sizes.find((size) => size.n <= bound) ?? sizes.at(-1)!;
+      expect({ sample: facetScale(rows), candidates: rows.find((row) => row.facet === "candidates")!.count }).toEqual({ sample: expected.of, candidates: expected.n });
+    }
   });
 
   it("keeps the counts of two picked categories", async () => {

@@ -24,8 +24,8 @@ import { MIN_PREFIX_LENGTH, planQuery, spans, tokenize } from "./search-query.ts
 import type { SearchQuery } from "./search-inputs.ts";
 
 /**
- * Totals and facets are exact up to this many candidates; above it they are estimates from the first
- * candidates in the table's page order (docs/search.md, Facets and the total).
+ * Totals and facets are exact up to this many candidates; above it they are estimates from a random
+ * sample of the listings (docs/search.md, Facets and the total).
  */
 export const EXACT_TOTAL_BOUND = 1_000;
 const SUGGESTIONS = 10;
@@ -75,16 +75,8 @@ async function planText(db: ReadContext["db"], text: string) {
   return { text: { tsquery: plan.tsquery, phrase: plan.phrase } satisfies TextQuery, corrected: plan.corrected };
 }
 
-/**
- * The factor that turns counts over the candidates read into estimates for all of them: 1 when every
- * candidate was read, else the table's pages over the pages the candidates read lay across (they were
- * read in page order, so that is the share of the table they come from).
- */
-export function facetScale(rows: FacetRow[], bound: number): number {
-  const count = (facet: FacetRow["facet"]) => rows.find((row) => row.facet === facet)?.count ?? 0;
-  if (count("candidates") <= bound) return 1;
-  return Math.max(1, count("pages") / Math.max(1, count("span")));
-}
+/** What the counts are multiplied by: one in how many listings the counted candidates were drawn from. */
+export const facetScale = (rows: FacetRow[]): number => rows.find((row) => row.facet === "sample")?.count ?? 1;
 
 function facetsView(rows: FacetRow[], scale: number) {
   const count = (facet: FacetRow["facet"], key: string) => Math.round(scale * (rows.find((row) => row.facet === facet && row.key === key)?.count ?? 0));
@@ -120,16 +112,15 @@ async function loadSearch(ctx: ReadContext, query: SearchQuery) {
   ]);
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
-  const candidates = facetRows?.find((row) => row.facet === "candidates")?.count ?? 0;
-  const scale = facetRows ? facetScale(facetRows, EXACT_TOTAL_BOUND) : 1;
+  const scale = facetRows ? facetScale(facetRows) : 1;
   return {
     items: items.map(cardOf),
     nextCursor: rows.length > query.limit && last ? encode({ s: query.sort, v: last.sort_value, id: last.id }) : null,
     /** Facets and the total come with the first page only (later pages keep the first page's). */
     facets: facetRows ? facetsView(facetRows, scale) : null,
     total: facetRows ? Math.round(scale * (facetRows.find((row) => row.facet === "total")?.count ?? 0)) : null,
-    /** The total and the facet counts are estimates (more than EXACT_TOTAL_BOUND candidates). */
-    totalApproximate: candidates > EXACT_TOTAL_BOUND,
+    /** The total and the facet counts are estimates from a sample (more than EXACT_TOTAL_BOUND candidates). */
+    totalApproximate: scale > 1,
     query: query.q,
     /** "Showing results for …": the query with unknown words corrected, when any were. */
     correctedQuery: corrected,
