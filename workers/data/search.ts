@@ -69,10 +69,10 @@ export interface SearchRow extends RawCard {
 }
 
 /**
- * Rows an index-ordered sort (every sort but relevance with words) walks before it gives up and sorts
- * the matches instead. Within the window the first matches are exactly the page (the window is a prefix of the order);
- * a text that is rare there, or a filter correlated with the order ("llm" under $100, by rating), would
- * otherwise walk the whole index: the planner cannot know the matches are not where the order starts.
+ * Rows an index-ordered sort (every sort but relevance with words) walks before it falls back (see
+ * windowedPage). The window is a prefix of the order, so the first matches in it are exactly the page.
+ * A text that is rare there, or a filter correlated with the order ("llm" under $100, by rating), would
+ * otherwise walk the whole index: the planner cannot estimate a text match against a column's order.
  */
 const SORT_WINDOW = 1000;
 
