@@ -8,11 +8,32 @@ import WebSocket from "ws";
 const TICKS_PER_SECOND = 100;
 
 /** CPU seconds a process has used so far (user + system, all threads). */
-function processCpuSeconds(pid: number): number {
+export function processCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after the command name (which may hold spaces) start at ") ".
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds a Postgres cluster has used so far: the postmaster, its live children (the backends, which
+ * is where statements run) and the children it has reaped (/proc's cutime and cstime).
+ */
+export function postgresCpuSeconds(clusterDir: string): number {
+  const postmaster = Number(readFileSync(`${clusterDir}/postmaster.pid`, "utf8").split("\n")[0]);
+  const own = readFileSync(`/proc/${postmaster}/stat`, "utf8");
+  const reaped = own.slice(own.lastIndexOf(")") + 2).split(" ");
+  let seconds = processCpuSeconds(postmaster) + (Number(reaped[13]) + Number(reaped[14])) / TICKS_PER_SECOND;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const child = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(child.slice(child.lastIndexOf(")") + 2).split(" ")[1]) === postmaster) seconds += processCpuSeconds(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return seconds;
 }
 
 /** The workerd this process started (Miniflare's child). */

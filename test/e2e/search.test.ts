@@ -2,7 +2,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { Tx } from "../../workers/data/db.ts";
-import { rebuildVocabulary } from "../../workers/data/search.ts";
+import { rebuildVocabulary } from "../../workers/data/search-vocabulary.ts";
 import { expectFits, phone, useSiteAndBrowser } from "./site.ts";
 
 /** What the cron job does every minute, done now: the seeded words become the typo vocabulary. */

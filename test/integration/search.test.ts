@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { SearchResponse } from "../../workers/domain/search.ts";
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../workers/data/db.ts";
+import { searchFacets } from "../../workers/data/search.ts";
+import { facetScale, type SearchResponse } from "../../workers/domain/search.ts";
 import { signedIn } from "../support/accounts.ts";
+import { freshCategories } from "../support/catalog.ts";
+import { testDb } from "../support/db.ts";
 import { SearchFixture, slugs } from "../support/search.ts";
 
 // Ranking, typos, synonyms, facets and cursors (docs/search.md); input, caching and pages: search-edges.test.ts.
@@ -84,6 +89,35 @@ describe("filters and facets", () => {
     }
   });
 
+  it("counts a random share of the listings, by id, when the candidates pass the bound", async () => {
+    const word = `zq${crypto.randomUUID().replaceAll(/[^a-f]/g, "").slice(0, 8)}`;
+    const { leaf } = await freshCategories(); // apart from the fixture's categories, whose counts other tests know
+    for (let i = 0; i < 24; i += 6) {
+      await Promise.all([0, 1, 2, 3, 4, 5].map((j) => f.make(`sampled${i + j}`, leaf.slug, { title: `I will sample ${word} ${i + j}`, tags: ["sample"] })));
+    }
+    // How many of them have an id in each sample's share of the id space (1: all).
+    const shares = [
+      [1, "ffffffff-ffff-ffff-ffff-ffffffffffff"],
+      [16, "10000000-0000-0000-0000-000000000000"],
+      [64, "04000000-0000-0000-0000-000000000000"],
+      [256, "01000000-0000-0000-0000-000000000000"],
+    ] as const;
+    const sizes = await Promise.all(
+      shares.map(async ([of, below]) => {
+        const [row] = await queryRows<{ n: number }>(testDb().read, sql`select count(*)::int as n from listing_search where search @@ to_tsquery('english', ${word}) and id <= ${below}::uuid`);
+        return { of, n: row!.n };
+      }),
+    );
+    const filters = { leafCategoryIds: [], rootCategoryIds: [], minPrice: undefined, maxPrice: undefined, maxDeliveryDays: undefined, minRating: undefined };
+    expect(sizes[0]!.n).toBe(24);
+    for (const { n: bound } of sizes) {
+      const rows = await searchFacets(testDb().read, { text: { tsquery: `'${word}'`, phrase: null }, filters, bound });
+      // The first sample that fits the bound, else the smallest.
+      const expected = sizes.find((size) => size.n <= bound) ?? sizes.at(-1)!;
+      expect({ sample: facetScale(rows), candidates: rows.find((row) => row.facet === "candidates")!.count }).toEqual({ sample: expected.of, candidates: expected.n });
+    }
+  });
+
   it("keeps the counts of two picked categories", async () => {
     const page = await f.find({ category: `${f.cats.leaf.slug},${f.cats.otherLeaf.slug}` });
     const count = (slug: string) => page.facets!.category.find((entry) => entry.slug === slug)?.count;
@@ -124,9 +158,10 @@ describe("sorts and cursors", () => {
     if (sort === "rating") expect(before.items.map((item) => item.rating ?? 0)).toEqual(before.items.map((item) => item.rating ?? 0).toSorted((a, b) => b - a));
   });
 
-  it("pages a text search by relevance", async () => {
-    const all = await f.find({ q: "logo", limit: 50 });
-    const walked = await walk("relevance", "logo");
+  // Pages of two from the sort's index window, and the last from every match gathered and sorted.
+  it.each(sorts)("pages a text search by %s", async (sort) => {
+    const all = await f.find({ q: "logo", sort, limit: 50 });
+    const walked = await walk(sort, "logo");
     const original = new Set(slugs(all));
     expect(walked.filter((item) => original.has(item.slug)).map((item) => item.slug)).toEqual(slugs(all));
   });

@@ -1,6 +1,6 @@
 /**
  * Turning what a buyer typed into a tsquery (docs/search.md). Plain code: the words are looked up in the
- * database by workers/data/search.ts, and what comes back (corrections, synonyms) shapes the query here.
+ * database by workers/data/search-vocabulary.ts, and what comes back (corrections, synonyms) shapes the query here.
  * Words are reduced to letters and digits, so nothing typed can reach the tsquery syntax as an operator.
  */
 

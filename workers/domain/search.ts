@@ -4,24 +4,18 @@ import { cardFromRow } from "../data/catalog.ts";
 import type { Db } from "../data/db.ts";
 import {
   DELIVERY_BANDS,
-  findSynonyms,
-  insertSynonym,
-  listSynonyms,
-  lookUpTerms,
   naiveSearchListings,
   PRICE_BANDS,
   RATING_BANDS,
-  rebuildVocabulary,
   searchFacets,
   searchListings,
-  suggestPhrases,
-  vocabularyIsStale,
   type FacetRow,
   type SearchFilters,
   type SearchRow,
   type SearchSort,
   type TextQuery,
 } from "../data/search.ts";
+import { insertSynonym, listSynonyms, lookUpWords, rebuildVocabulary, suggestPhrases, vocabularyIsStale } from "../data/search-vocabulary.ts";
 import { AppError } from "../lib/errors.ts";
 import { CACHE_LIFETIME, cacheKeys } from "./cache-keys.ts";
 import { findCategoryNode, type Read, type ReadContext } from "./catalog-reads.ts";
@@ -29,8 +23,11 @@ import { listingCardView } from "./listing-views.ts";
 import { MIN_PREFIX_LENGTH, planQuery, spans, tokenize } from "./search-query.ts";
 import type { SearchQuery } from "./search-inputs.ts";
 
-/** Totals and facets are exact up to this many candidates, and lower bounds above it. */
-export const EXACT_TOTAL_BOUND = 10_000;
+/**
+ * Totals and facets are exact up to this many candidates; above it they are estimates from a random
+ * sample of the listings (docs/search.md, Facets and the total).
+ */
+export const EXACT_TOTAL_BOUND = 1_000;
 const SUGGESTIONS = 10;
 
 /** A search cursor: the sort it belongs to, the last row's sort key (as Postgres wrote it) and its id. */
@@ -69,20 +66,23 @@ async function categoryFilter(ctx: ReadContext, slugs: string[]) {
   return { leafCategoryIds: leaves, rootCategoryIds: roots };
 }
 
-/** The words looked up and the synonyms of their spans, then the tsquery (two queries in parallel). */
+/** The words looked up and the synonyms of their spans (one statement), then the tsquery. */
 async function planText(db: ReadContext["db"], text: string) {
   const tokens = tokenize(text);
   if (tokens.length === 0) return { text: null, corrected: null };
-  const [lookups, synonyms] = await Promise.all([lookUpTerms(db, tokens, MIN_PREFIX_LENGTH), findSynonyms(db, spans(tokens))]);
-  const plan = planQuery(tokens, lookups, synonyms);
+  const { terms, synonyms } = await lookUpWords(db, tokens, spans(tokens), MIN_PREFIX_LENGTH);
+  const plan = planQuery(tokens, terms, synonyms);
   return { text: { tsquery: plan.tsquery, phrase: plan.phrase } satisfies TextQuery, corrected: plan.corrected };
 }
 
-function facetsView(rows: FacetRow[]) {
-  const count = (facet: FacetRow["facet"], key: string) => rows.find((row) => row.facet === facet && row.key === key)?.count ?? 0;
+/** What the counts are multiplied by: one in how many listings the counted candidates were drawn from. */
+export const facetScale = (rows: FacetRow[]): number => rows.find((row) => row.facet === "sample")?.count ?? 1;
+
+function facetsView(rows: FacetRow[], scale: number) {
+  const count = (facet: FacetRow["facet"], key: string) => Math.round(scale * (rows.find((row) => row.facet === facet && row.key === key)?.count ?? 0));
   const category = rows
     .filter((row) => row.facet === "root" || row.facet === "leaf")
-    .map((row) => ({ slug: row.key, name: row.name ?? row.key, parent: row.parent, count: row.count }))
+    .map((row) => ({ slug: row.key, name: row.name ?? row.key, parent: row.parent, count: Math.round(scale * row.count) }))
     .sort((a, b) => b.count - a.count || a.slug.localeCompare(b.slug));
   return {
     category,
@@ -92,25 +92,35 @@ function facetsView(rows: FacetRow[]) {
   };
 }
 
+const pickFilters = (query: SearchQuery) => ({
+  minPrice: query.minPrice,
+  maxPrice: query.maxPrice,
+  maxDeliveryDays: query.maxDeliveryDays,
+  minRating: query.minRating,
+});
+
 const cardOf = (row: SearchRow) => listingCardView(cardFromRow(row));
 
-async function loadSearch(ctx: ReadContext, query: SearchQuery, filters: SearchFilters) {
+async function loadSearch(ctx: ReadContext, query: SearchQuery) {
   const after = decodeSearchCursor(query.cursor, query.sort);
-  const { text, corrected } = await planText(ctx.db, query.q);
+  // The category tree and the words' lookups are independent reads: one round trip's wait, not two.
+  const [categories, { text, corrected }] = await Promise.all([categoryFilter(ctx, query.category), planText(ctx.db, query.q)]);
+  const filters: SearchFilters = { ...categories, ...pickFilters(query) };
   const [rows, facetRows] = await Promise.all([
     searchListings(ctx.db, { text, filters, sort: query.sort, after, limit: query.limit }),
     after ? Promise.resolve(null) : searchFacets(ctx.db, { text, filters, bound: EXACT_TOTAL_BOUND }),
   ]);
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
-  const candidates = facetRows?.find((row) => row.facet === "candidates")?.count ?? 0;
+  const scale = facetRows ? facetScale(facetRows) : 1;
   return {
     items: items.map(cardOf),
     nextCursor: rows.length > query.limit && last ? encode({ s: query.sort, v: last.sort_value, id: last.id }) : null,
     /** Facets and the total come with the first page only (later pages keep the first page's). */
-    facets: facetRows ? facetsView(facetRows) : null,
-    total: facetRows ? (facetRows.find((row) => row.facet === "total")?.count ?? 0) : null,
-    totalApproximate: candidates > EXACT_TOTAL_BOUND,
+    facets: facetRows ? facetsView(facetRows, scale) : null,
+    total: facetRows ? Math.round(scale * (facetRows.find((row) => row.facet === "total")?.count ?? 0)) : null,
+    /** The total and the facet counts are estimates from a sample (more than EXACT_TOTAL_BOUND candidates). */
+    totalApproximate: scale > 1,
     query: query.q,
     /** "Showing results for …": the query with unknown words corrected, when any were. */
     correctedQuery: corrected,
@@ -125,21 +135,10 @@ export async function naiveSearch(ctx: ReadContext, query: SearchQuery) {
   return { items: await naiveSearchListings(ctx.db, { words: tokenize(query.q), filters, limit: query.limit }) };
 }
 
-const pickFilters = (query: SearchQuery) => ({
-  minPrice: query.minPrice,
-  maxPrice: query.maxPrice,
-  maxDeliveryDays: query.maxDeliveryDays,
-  minRating: query.minRating,
-});
-
 /** `GET /api/search`: read through the shared cache under the normalized query. */
 export async function readSearch(ctx: ReadContext, query: SearchQuery): Promise<Read<SearchResponse>> {
-  const filters: SearchFilters = {
-    ...(await categoryFilter(ctx, query.category)),
-    ...pickFilters(query),
-  };
   const normalized = JSON.stringify([tokenize(query.q), query.category.toSorted(), query.minPrice, query.maxPrice, query.maxDeliveryDays, query.minRating, query.sort, query.cursor, query.limit]);
-  return readThrough(ctx.cache, cacheKeys.search(normalized), CACHE_LIFETIME.search, () => loadSearch(ctx, query, filters));
+  return readThrough(ctx.cache, cacheKeys.search(normalized), CACHE_LIFETIME.search, () => loadSearch(ctx, query));
 }
 
 export interface Suggestion {

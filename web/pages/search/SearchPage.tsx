@@ -14,7 +14,8 @@ interface SearchPageProps {
 
 function Summary({ results, query }: { results: SearchResponse; query: SearchQuery }) {
   if (results.total === null) return null;
-  const total = `${formatCount(results.total)}${results.totalApproximate ? "+" : ""} ${results.total === 1 ? "service" : "services"}`;
+  // Above the exact bound the total is an estimate (docs/search.md, Facets and the total).
+  const total = `${results.totalApproximate ? "About " : ""}${formatCount(results.total)} ${results.total === 1 ? "service" : "services"}`;
   return (
     <p class="muted" role="status">
       {total}

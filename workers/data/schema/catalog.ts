@@ -82,7 +82,7 @@ export const listings = pgTable(
     index("listings_search_idx").using("gin", t.search).where(sql`status = 'active'`),
     index("listings_title_trgm_idx").using("gin", sql`title gin_trgm_ops`).where(sql`status = 'active'`),
     index("listings_tags_idx").using("gin", t.tags),
-    // The search vocabulary is rebuilt when a listing changed since the last build (workers/data/search.ts).
+    // The search vocabulary is rebuilt when a listing changed since the last build (workers/data/search-vocabulary.ts).
     index("listings_updated_idx").on(t.updatedAt),
     index("listings_cover_image_idx").on(t.coverImageId),
     check("listings_title_length", sql`char_length(${t.title}) between 5 and 120`),
