@@ -48,6 +48,8 @@ describe("chat pages", () => {
     const older = await html(await page(buyer.client, `/messages/${conversation.id}?before=2`));
     expect(older).toContain("number 1<");
     expect(older).not.toContain("Older messages");
+    expect(older).toContain(`href="/messages/${conversation.id}">Latest messages`);
+    expect(first).not.toContain("Latest messages");
   });
 
   it("lists conversations in the inbox newest first, a page at a time, with unread counts", async () => {
