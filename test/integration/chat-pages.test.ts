@@ -74,6 +74,8 @@ describe("chat pages", () => {
     const inboxHtml = await html(await page(buyer.client, "/messages"));
     expect(inboxHtml.indexOf(second.id)).toBeLessThan(inboxHtml.indexOf(first.id));
     expect(inboxHtml).toContain('aria-label="1 unread"');
+    const lastActivityAt = pageOne.items[0]!.lastActivityAt;
+    expect(inboxHtml).toContain(`<time class="muted" datetime="${lastActivityAt}">`);
   });
 
   it("blocks and unblocks the other party with the page's button (no JavaScript needed)", async () => {
