@@ -134,6 +134,11 @@ describe("attachments", () => {
     renamed.append("file", new File(["x"], "draft.bin"));
     const named = await buyer.client.request(`/api/conversations/${conversation.id}/attachments?name=final.bin`, { method: "POST", body: renamed });
     expect((await json<AttachmentResponse>(named)).attachment).toMatchObject({ name: "final.bin", contentType: "application/octet-stream" });
+    const wrongField = new FormData();
+    wrongField.append("photo", new File(["x"], "a.bin"));
+    const missing = await buyer.client.request(`/api/conversations/${conversation.id}/attachments`, { method: "POST", body: wrongField });
+    expect(missing.status).toBe(400);
+    expect(await json<ErrorBody>(missing)).toMatchObject({ error: { message: 'Send the file as the multipart field "file".' } });
     const unnamed = await buyer.client.request(`/api/conversations/${conversation.id}/attachments`, { method: "POST", body: "bytes", headers: { "Content-Type": "text/plain" } });
     expect(unnamed.status).toBe(400);
   });

@@ -91,7 +91,7 @@ function multipartReader(body: ReadableStream<Uint8Array>, boundary: string, fie
   let opened: Promise<string> | undefined;
   const more = async () => {
     const chunk = await reader.read();
-    if (chunk.done) throw new AppError("invalid_input", `Send the image as the multipart field "${field}".`);
+    if (chunk.done) throw new AppError("invalid_input", `Send the file as the multipart field "${field}".`);
     buffer = concat(buffer, chunk.value);
   };
   /** Skips to the part whose headers name the field and answers its headers; fails when the body ends first. */
