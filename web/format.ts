@@ -20,6 +20,15 @@ export const formatMonth = (iso: string) => monthYear.format(new Date(iso));
 /** "Mar 12, 2024", for reviews and changes. */
 export const formatDay = (iso: string) => day.format(new Date(iso));
 
+const dayInYear = new Intl.DateTimeFormat("en-US", { day: "numeric", month: "short", timeZone: "UTC" });
+
+/** When something last happened, short: "14:05" today, "Mar 12" this year, "Mar 12, 2024" before (UTC, like message times). */
+export function formatWhen(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  if (iso.slice(0, 10) === now.toISOString().slice(0, 10)) return iso.slice(11, 16);
+  return at.getUTCFullYear() === now.getUTCFullYear() ? dayInYear.format(at) : day.format(at);
+}
+
 /** "1 revision", "3 revisions": counts with their noun. */
 export const plural = (count: number, noun: string) => `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;
 

@@ -28,7 +28,9 @@ export async function startWorkerDev(options: WorkerDevOptions): Promise<WorkerD
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", options.output, options.output],
     // Also in the environment, where wrangler looks for the secrets wrangler.toml marks as required.
-    env: { ...process.env, ...options.vars, WRANGLER_SEND_METRICS: "false" },
+    // No network: no metrics, and Miniflare's placeholder `request.cf` instead of fetching
+    // workers.cloudflare.com/cf.json (offline that printed `getaddrinfo ENOTFOUND` and waited).
+    env: { ...process.env, ...options.vars, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   const url = `http://127.0.0.1:${port}`;

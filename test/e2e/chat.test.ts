@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../scripts/seed/people.ts";
-import { expectFits, phone, useSiteAndBrowser } from "./site.ts";
+import { PHONE, expectFits, phone, useSiteAndBrowser } from "./site.ts";
 
 const e2e = useSiteAndBrowser({ listings: 5 });
 
@@ -21,6 +21,16 @@ const bubble = (page: Page, text: string) => log(page).locator("li", { hasText: 
 async function say(page: Page, text: string) {
   await page.getByLabel("Message").fill(text);
   await page.getByRole("button", { name: "Send" }).click();
+}
+
+/** The newest message shows at the bottom of the log, which overflows, and the page itself does not scroll. */
+async function expectNewestInView(page: Page, newest: string) {
+  const scroller = page.locator("#chat-scroll");
+  const [view, last] = await Promise.all([scroller.boundingBox(), bubble(page, newest).boundingBox()]);
+  expect(await scroller.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
+  expect(last!.y + last!.height).toBeLessThanOrEqual(view!.y + view!.height + 1);
+  expect(last!.y + last!.height).toBeGreaterThan(view!.y);
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
 }
 
 describe("chat on two phones", () => {
@@ -111,5 +121,36 @@ describe("chat on two phones", () => {
     await seller.getByRole("button", { name: "Unblock Demo Buyer" }).click();
     await seller.getByRole("button", { name: "Block Demo Buyer" }).waitFor();
     await Promise.all([buyerContext.close(), sellerContext.close()]);
+  });
+
+  it("opens a long conversation at its newest message, with the whole composer on the screen, with and without JavaScript", async () => {
+    const buyerContext = await e2e.browser.newContext(phone);
+    const buyer = await signIn(buyerContext, DEMO_ACCOUNTS[0].email, DEMO_ACCOUNTS[0].password);
+    await buyer.goto(`${e2e.site.url}/sellers/demo-seller/contact`);
+    await buyer.getByRole("button", { name: "Open the conversation" }).click();
+    await buyer.waitForURL(/\/messages\/[0-9a-f-]{36}$/);
+    for (const n of [1, 2, 3, 4]) {
+      await say(buyer, `Long message ${n}: ${"more detail about the brief, ".repeat(25)}`);
+      await bubble(buyer, `Long message ${n}:`).and(buyer.locator("[data-seq]")).waitFor();
+    }
+
+    await buyer.reload();
+    await expectNewestInView(buyer, "Long message 4:");
+    await expectFits(buyer);
+    const [form, textarea, attach, send] = await Promise.all(
+      [buyer.locator("#chat-form"), buyer.getByLabel("Message"), buyer.locator(".chat__attach"), buyer.getByRole("button", { name: "Send" })].map((part) => part.boundingBox()),
+    );
+    expect(textarea!.width).toBeGreaterThanOrEqual(form!.width - 1);
+    for (const part of [textarea!, attach!, send!]) {
+      expect(part.x).toBeGreaterThanOrEqual(0);
+      expect(part.x + part.width).toBeLessThanOrEqual(PHONE.width);
+      expect(part.y + part.height).toBeLessThanOrEqual(PHONE.height);
+    }
+
+    const plain = await e2e.browser.newContext({ ...phone, javaScriptEnabled: false, storageState: await buyerContext.storageState() });
+    const noScript = await plain.newPage();
+    await noScript.goto(buyer.url());
+    await expectNewestInView(noScript, "Long message 4:");
+    await Promise.all([plain.close(), buyerContext.close()]);
   });
 });

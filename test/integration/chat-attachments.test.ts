@@ -115,6 +115,34 @@ describe("attachments", () => {
     sellerSocket.close();
   });
 
+  it("stores a form-encoded raw body as binary, and takes a multipart part's own type and filename", async () => {
+    const { buyer, conversation } = await chatPair();
+    expect(await uploaded(buyer, conversation.id, "notes.txt", "a=1", "application/x-www-form-urlencoded")).toMatchObject({ contentType: "application/octet-stream" });
+
+    const form = new FormData();
+    form.append("file", new File(["col,umn"], "table.csv", { type: "text/csv" }));
+    const res = await buyer.client.request(`/api/conversations/${conversation.id}/attachments`, { method: "POST", body: form });
+    expect(res.status).toBe(201);
+    const { attachment } = await json<AttachmentResponse>(res);
+    expect(attachment).toMatchObject({ name: "table.csv", contentType: "text/csv", size: 7 });
+    // The uploader may fetch it at once (the other party once it is sent).
+    const file = await download(buyer, conversation.id, attachment.id);
+    expect(await file.text()).toBe("col,umn");
+    expect(file.headers.get("Content-Type")).toBe("text/csv");
+
+    const renamed = new FormData();
+    renamed.append("file", new File(["x"], "draft.bin"));
+    const named = await buyer.client.request(`/api/conversations/${conversation.id}/attachments?name=final.bin`, { method: "POST", body: renamed });
+    expect((await json<AttachmentResponse>(named)).attachment).toMatchObject({ name: "final.bin", contentType: "application/octet-stream" });
+    const wrongField = new FormData();
+    wrongField.append("photo", new File(["x"], "a.bin"));
+    const missing = await buyer.client.request(`/api/conversations/${conversation.id}/attachments`, { method: "POST", body: wrongField });
+    expect(missing.status).toBe(400);
+    expect(await json<ErrorBody>(missing)).toMatchObject({ error: { message: 'Send the file as the multipart field "file".' } });
+    const unnamed = await buyer.client.request(`/api/conversations/${conversation.id}/attachments`, { method: "POST", body: "bytes", headers: { "Content-Type": "text/plain" } });
+    expect(unnamed.status).toBe(400);
+  });
+
   it("refuses a file over 25 MB (declared or streamed), an empty file and a bad name", async () => {
     const { buyer, conversation } = await chatPair();
     const streamed = await upload(buyer, conversation.id, "big.bin", zeros(MAX_ATTACHMENT_BYTES + 1), "application/octet-stream");

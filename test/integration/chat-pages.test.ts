@@ -48,6 +48,8 @@ describe("chat pages", () => {
     const older = await html(await page(buyer.client, `/messages/${conversation.id}?before=2`));
     expect(older).toContain("number 1<");
     expect(older).not.toContain("Older messages");
+    expect(older).toContain(`href="/messages/${conversation.id}">Latest messages`);
+    expect(first).not.toContain("Latest messages");
   });
 
   it("lists conversations in the inbox newest first, a page at a time, with unread counts", async () => {
@@ -72,6 +74,8 @@ describe("chat pages", () => {
     const inboxHtml = await html(await page(buyer.client, "/messages"));
     expect(inboxHtml.indexOf(second.id)).toBeLessThan(inboxHtml.indexOf(first.id));
     expect(inboxHtml).toContain('aria-label="1 unread"');
+    const lastActivityAt = pageOne.items[0]!.lastActivityAt;
+    expect(inboxHtml).toContain(`<time class="muted" datetime="${lastActivityAt}">`);
   });
 
   it("blocks and unblocks the other party with the page's button (no JavaScript needed)", async () => {

@@ -135,7 +135,9 @@ describe("who may connect", () => {
     expect((await buyer.client.request(`/api/conversations/${conversation.id}/ws`)).status).toBe(400);
     expect((await outsider.client.request(`/api/conversations/${conversation.id}/messages`)).status).toBe(404);
     const admin = await signedIn("admin");
-    expect((await upgrade(admin.client, conversation.id)).status).toBe(403);
+    const refused = await upgrade(admin.client, conversation.id);
+    expect(refused.status).toBe(403);
+    expect(await json<ErrorBody>(refused)).toMatchObject({ error: { code: "forbidden", message: "Only the conversation's participants can do this." } });
   });
 });
 

@@ -15,6 +15,8 @@ const TYPING_SENT_EVERY_MS = 2500;
 function start(root: HTMLElement): void {
   const { conversation = "", me = "", other = "" } = root.dataset;
   const log = byId<HTMLOListElement>("chat-log");
+  // A column-reverse scroller: scrollTop is 0 at the bottom (the newest) and negative above it.
+  const scroller = byId<HTMLElement>("chat-scroll");
   const form = byId<HTMLFormElement>("chat-form");
   const input = byId<HTMLTextAreaElement>("chat-body");
   const files = byId<HTMLInputElement>("chat-files");
@@ -73,7 +75,7 @@ function start(root: HTMLElement): void {
 
   function insertInOrder(item: HTMLLIElement, seq: number): void {
     const after = [...log.querySelectorAll<HTMLLIElement>("li[data-seq]")].find((other) => Number(other.dataset.seq) > seq);
-    const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+    const nearBottom = -scroller.scrollTop < 80;
     if (after) log.insertBefore(item, after);
     else log.insertBefore(item, log.querySelector("li.msg--pending"));
     if (nearBottom) item.scrollIntoView({ block: "end" });
@@ -102,6 +104,9 @@ function start(root: HTMLElement): void {
     lastTypingSent = Date.now();
     connection.send({ type: "typing" });
   });
+  const chosenCount = byId<HTMLElement>("chat-files-chosen");
+  const showChosen = () => (chosenCount.textContent = files.files?.length ? ` (${files.files.length})` : "");
+  files.addEventListener("change", showChosen);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const body = input.value.trim();
@@ -113,6 +118,7 @@ function start(root: HTMLElement): void {
         showPending(connection.post(body, attachments));
         input.value = "";
         files.value = "";
+        showChosen();
       })
       .catch((error: unknown) => (status.textContent = error instanceof Error ? error.message : "The files could not be uploaded."))
       .finally(() => (form.inert = false));
@@ -121,33 +127,34 @@ function start(root: HTMLElement): void {
     if (event.key === "Enter" && !event.shiftKey) form.requestSubmit();
   });
   document.addEventListener("visibilitychange", () => readUpTo(Number(log.querySelector<HTMLLIElement>("li[data-seq]:last-of-type")?.dataset.seq ?? 0)));
-  loadOlderOnScroll(log, conversation, me);
+  loadOlderOnScroll(scroller, log, conversation, me);
   for (const message of connection.unacknowledged) showPending(message);
   form.hidden = false;
   connection.connect();
 }
 
-/** Scrolling to the top of the log fetches the page before the oldest message shown. */
-function loadOlderOnScroll(log: HTMLOListElement, conversation: string, me: string): void {
+/**
+ * Scrolling to the top of the log fetches the page before the oldest message shown. The scroller is
+ * anchored at its bottom, so prepending keeps the view where it was.
+ */
+function loadOlderOnScroll(scroller: HTMLElement, log: HTMLOListElement, conversation: string, me: string): void {
   const link = document.getElementById("chat-older");
   let before = Number(link?.dataset.before ?? 0);
   let loading = false;
   link?.remove();
-  log.addEventListener("scroll", () => {
-    if (log.scrollTop > 40 || loading || before <= 1) return;
+  scroller.addEventListener("scroll", () => {
+    if (scroller.scrollHeight - scroller.clientHeight + scroller.scrollTop > 40 || loading || before <= 1) return;
     loading = true;
     void fetch(`/api/conversations/${conversation}/messages?before=${before}&limit=50`, { credentials: "same-origin" })
       .then((res) => (res.ok ? (res.json() as Promise<{ messages: ChatMessage[]; nextBefore: number | null }>) : null))
       .then((page) => {
         if (!page) return;
-        const height = log.scrollHeight;
         for (const message of page.messages) {
           const item = messageItem(message.senderId === me, message, conversation);
           item.dataset.seq = String(message.seq);
           item.append(timeOf(message.at));
           log.prepend(item);
         }
-        log.scrollTop += log.scrollHeight - height;
         before = page.nextBefore ?? 0;
       })
       .finally(() => (loading = false));

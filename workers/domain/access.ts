@@ -51,5 +51,8 @@ export function authorize(actor: Actor, action: Action, resource: Resource, noun
   if (can(actor, action, resource)) return;
   if (!actor) throw new AppError("unauthenticated", "Sign in to continue.");
   if (!can(actor, "view", resource)) throw new AppError("not_found", `No such ${noun}.`);
-  throw new AppError("forbidden", action === "moderate" ? "Only admins can do this." : `Only the ${noun}'s owner can do this.`);
+  throw new AppError("forbidden", action === "moderate" ? "Only admins can do this." : `Only the ${noun}'s ${partiesOf(resource)} can do this.`);
 }
+
+/** Who "its party" is, in the 403's words: a conversation has participants, an order a buyer and seller. */
+const partiesOf = (resource: Resource) => (resource.kind === "conversation" ? "participants" : resource.kind === "order" ? "buyer or seller" : "owner");

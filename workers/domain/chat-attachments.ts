@@ -18,10 +18,22 @@ export const attachmentKey = (conversationId: string, attachmentId: string) => `
 
 const tooLarge = () => new AppError("payload_too_large", `Attachments are limited to ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB.`);
 
-/** A declared type when it is one (`type/subtype`, parameters dropped), else the generic binary type (a form upload's too). */
+/** Form types describe the request's encoding, not the file inside it. */
+const FORM_TYPES = /^(multipart\/|application\/x-www-form-urlencoded$)/;
+
+/** A declared type when it is one (`type/subtype`, parameters dropped), else the generic binary type (a form's type too). */
 export function attachmentType(declared: string | undefined): string {
   const type = declared?.split(";")[0]?.trim().toLowerCase() ?? "";
-  return !type.startsWith("multipart/") && /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(type) ? type : "application/octet-stream";
+  return !FORM_TYPES.test(type) && /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(type) ? type : "application/octet-stream";
+}
+
+/** What a multipart part says of its file: the `filename` of its Content-Disposition and its own Content-Type. */
+export function partFile(headers: string): { name: string | undefined; contentType: string | undefined } {
+  const disposition = /^content-disposition:(.*)$/im.exec(headers)?.[1] ?? "";
+  const encoded = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition)?.[1];
+  let name = /filename="([^"]*)"/i.exec(disposition)?.[1] ?? /filename=([^;\s"]+)/i.exec(disposition)?.[1];
+  if (encoded) name = decodeURIComponent(encoded);
+  return { name: name || undefined, contentType: /^content-type:(.*)$/im.exec(headers)?.[1]?.trim() };
 }
 
 /** Streams one file into the store under the conversation; a body over the limit stores nothing. */

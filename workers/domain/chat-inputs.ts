@@ -15,11 +15,12 @@ export const historyQuery = z.object({
 });
 export type HistoryQuery = z.infer<typeof historyQuery>;
 
-/** `POST /api/conversations/:id/attachments?name=`: the file's name as the other party will see it. */
-export const attachmentQuery = z.object({
-  name: safeText()
-    .trim()
-    .min(1)
-    .max(200)
-    .refine((name) => ![...name].some((char) => char < " " || char === "\u007f" || char === "/" || char === "\\"), "A file name has no slashes or control characters."),
-});
+/** An attachment's name as the other party will see it. */
+export const attachmentName = safeText()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((name) => ![...name].some((char) => char < " " || char === "\u007f" || char === "/" || char === "\\"), "A file name has no slashes or control characters.");
+
+/** `POST /api/conversations/:id/attachments?name=`: optional when a multipart part names its file. */
+export const attachmentQuery = z.object({ name: attachmentName.optional() });

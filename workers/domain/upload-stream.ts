@@ -74,18 +74,28 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
  * reading stops at its closing delimiter. Fails with 400 if the body has no such field.
  */
 export function multipartField(body: ReadableStream<Uint8Array>, boundary: string, field: string): ReadableStream<Uint8Array> {
+  return multipartReader(body, boundary, field).stream;
+}
+
+/** The same field with its part's headers (`Content-Disposition`, `Content-Type`), read before its bytes. */
+export async function multipartPart(body: ReadableStream<Uint8Array>, boundary: string, field: string): Promise<{ headers: string; body: ReadableStream<Uint8Array> }> {
+  const reader = multipartReader(body, boundary, field);
+  return { headers: await reader.open(), body: reader.stream };
+}
+
+function multipartReader(body: ReadableStream<Uint8Array>, boundary: string, field: string) {
   const delimiter = encoder.encode(`\r\n--${boundary}`);
   const reader = body.getReader();
   // A leading CRLF lets the first delimiter match like every other one.
   let buffer: Uint8Array = encoder.encode("\r\n");
-  let inField = false;
+  let opened: Promise<string> | undefined;
   const more = async () => {
     const chunk = await reader.read();
-    if (chunk.done) throw new AppError("invalid_input", `Send the image as the multipart field "${field}".`);
+    if (chunk.done) throw new AppError("invalid_input", `Send the file as the multipart field "${field}".`);
     buffer = concat(buffer, chunk.value);
   };
-  /** Skips to the next part whose headers name the field; false when the body ends first. */
-  const findField = async () => {
+  /** Skips to the part whose headers name the field and answers its headers; fails when the body ends first. */
+  const findField = async (): Promise<string> => {
     for (;;) {
       const start = indexOf(buffer, delimiter);
       const headersEnd = start < 0 ? -1 : indexOf(buffer, encoder.encode("\r\n\r\n"), start);
@@ -97,16 +107,14 @@ export function multipartField(body: ReadableStream<Uint8Array>, boundary: strin
       }
       const headers = new TextDecoder().decode(buffer.subarray(start + delimiter.length, headersEnd));
       buffer = buffer.subarray(headersEnd + 4);
-      if (new RegExp(`name="${field}"`, "i").test(headers)) return;
+      if (new RegExp(`name="${field}"`, "i").test(headers)) return headers;
     }
   };
+  const open = () => (opened ??= findField());
   // Each pull enqueues something or closes: a pull that returns empty-handed would never be called again.
-  return new ReadableStream<Uint8Array>({
+  const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!inField) {
-        await findField();
-        inField = true;
-      }
+      await open();
       for (;;) {
         const end = indexOf(buffer, delimiter);
         if (end >= 0) {
@@ -126,4 +134,5 @@ export function multipartField(body: ReadableStream<Uint8Array>, boundary: strin
     },
     cancel: (reason) => reader.cancel(reason),
   });
+  return { open, stream };
 }

@@ -26,13 +26,14 @@ export const chatPages = new Hono<AppEnv>()
   })
   .get("/messages/:id", page, signedInOnly(), idParam, beforeQuery, async (c) => {
     const header = await conversationHeader(c.var.db, requireAuth(c), c.req.valid("param").id);
+    const { before } = c.req.valid("query");
     const [newestFirst, blocking] = await Promise.all([
-      conversationHistory(c, header.conversation.id, c.req.valid("query").before, HISTORY_PAGE),
+      conversationHistory(c, header.conversation.id, before, HISTORY_PAGE),
       isBlocking(c, header.conversation.id, header.me),
     ]);
     const oldest = newestFirst.at(-1)?.seq;
     const olderBefore = newestFirst.length === HISTORY_PAGE && oldest !== undefined && oldest > 1 ? oldest : null;
-    return c.render(<ConversationPage header={header} messages={newestFirst.toReversed()} olderBefore={olderBefore} blocking={blocking} />, {
+    return c.render(<ConversationPage header={header} messages={newestFirst.toReversed()} olderBefore={olderBefore} blocking={blocking} paged={before !== undefined} />, {
       title: `Messages with ${header.otherParty.name}`,
     });
   })

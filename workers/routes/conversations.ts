@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { z } from "zod";
-import { attachmentFile, attachmentType, downloadHeaders, storeAttachment } from "../domain/chat-attachments.ts";
-import { attachmentQuery, conversationStartInput, historyQuery } from "../domain/chat-inputs.ts";
+import type { Context } from "hono";
+import { attachmentFile, attachmentType, downloadHeaders, partFile, storeAttachment } from "../domain/chat-attachments.ts";
+import { attachmentName, attachmentQuery, conversationStartInput, historyQuery } from "../domain/chat-inputs.ts";
 import type { ChatAttachment, ChatMessage } from "../domain/chat-protocol.ts";
 import { inboxPage, participantConversation, startConversation } from "../domain/conversations.ts";
 import { pageQuery } from "../domain/pagination.ts";
@@ -10,6 +11,8 @@ import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { blockInConversation, connectToConversation, conversationHistory, findAttachment, recordAttachment } from "../http/conversations.ts";
 import { idParam } from "../http/params.ts";
+import type { Upload } from "../domain/image-uploads.ts";
+import { multipartPart } from "../domain/upload-stream.ts";
 import { noBody } from "../middleware/api-bodies.ts";
 import { requireAuth, requireUser } from "../middleware/auth.ts";
 import { requireOwnOrigin } from "../middleware/csrf.ts";
@@ -25,6 +28,21 @@ export interface HistoryResponse {
 /** The answer to an upload: name the id in a `send` frame's `attachments`. */
 export interface AttachmentResponse {
   attachment: ChatAttachment;
+}
+
+/**
+ * The upload and its file's name and type: a multipart part's own filename (unless `?name=` gives one)
+ * and Content-Type, or the raw body's Content-Type and `?name=`.
+ */
+async function attachmentUpload(c: Context<AppEnv>, queryName: string | undefined): Promise<{ upload: Upload; file: { name: string; contentType: string } }> {
+  const declared = c.req.header("Content-Type");
+  const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(declared ?? "")?.[1];
+  const body = c.req.raw.body as ReadableStream<Uint8Array> | null;
+  const part = boundary && body ? await multipartPart(body, boundary, "file") : undefined;
+  const own = part ? partFile(part.headers) : { name: undefined, contentType: declared };
+  const name = attachmentName.safeParse(queryName ?? own.name);
+  if (!name.success) throw new AppError("invalid_input", "Name the file: `?name=` or the multipart part's filename (1–200 characters, no slashes or control characters).");
+  return { upload: part ? { body: part.body } : uploadOf(c, "file"), file: { name: name.data, contentType: attachmentType(own.contentType) } };
 }
 
 const attachmentParam = validate("param", z.object({ id: z.uuid(), attachmentId: z.uuid() }));
@@ -54,8 +72,8 @@ export const conversations = new Hono<AppEnv>()
   })
   .post("/:id/attachments", requireUser, idParam, validate("query", attachmentQuery), async (c) => {
     const { id } = await participantConversation(c.var.db, requireAuth(c), c.req.valid("param").id);
-    const file = { name: c.req.valid("query").name, contentType: attachmentType(c.req.header("Content-Type")) };
-    const attachment = await storeAttachment(openMedia(c.env).store, id, uploadOf(c, "file"), file);
+    const { upload, file } = await attachmentUpload(c, c.req.valid("query").name);
+    const attachment = await storeAttachment(openMedia(c.env).store, id, upload, file);
     await recordAttachment(c, id, requireAuth(c).userId, attachment);
     return c.json({ attachment } satisfies AttachmentResponse, 201);
   })

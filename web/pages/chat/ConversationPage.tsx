@@ -12,6 +12,8 @@ interface Props {
   olderBefore: number | null;
   /** Whether I have blocked the other party (their messages are refused while I do). */
   blocking: boolean;
+  /** Whether this is an older page (`?before=`), which links back to the latest messages. */
+  paged: boolean;
 }
 
 function Attachments({ conversationId, attachments }: { conversationId: string; attachments: ChatAttachment[] }) {
@@ -34,7 +36,7 @@ function Attachments({ conversationId, attachments }: { conversationId: string; 
  * One conversation: the history is server-rendered (readable without JavaScript); /chat.js makes it
  * live (socket, sending, typing, read ticks, presence). Bodies are text, never HTML.
  */
-export function ConversationPage({ header, messages, olderBefore, blocking }: Props) {
+export function ConversationPage({ header, messages, olderBefore, blocking, paged }: Props) {
   const { conversation, me, otherParty } = header;
   const lastSeq = messages.at(-1)?.seq ?? 0;
   return (
@@ -53,25 +55,33 @@ export function ConversationPage({ header, messages, olderBefore, blocking }: Pr
           Older messages
         </a>
       ) : null}
-      <ol class="chat__log" id="chat-log">
-        {messages.map((message) => (
-          <li class={message.senderId === me ? "msg msg--mine" : "msg"} data-seq={String(message.seq)} data-client-id={message.clientId}>
-            <span class="msg__body">{message.body}</span>
-            <Attachments conversationId={conversation.id} attachments={message.attachments} />
-            <time class="msg__time" datetime={message.at}>
-              {message.at.slice(11, 16)}
-            </time>
-          </li>
-        ))}
-      </ol>
+      {/* A column-reverse scroller starts at its end, so the newest message is in view without JavaScript. */}
+      <div class="chat__scroll" id="chat-scroll">
+        <ol class="chat__log" id="chat-log">
+          {messages.map((message) => (
+            <li class={message.senderId === me ? "msg msg--mine" : "msg"} data-seq={String(message.seq)} data-client-id={message.clientId}>
+              <span class="msg__body">{message.body}</span>
+              <Attachments conversationId={conversation.id} attachments={message.attachments} />
+              <time class="msg__time" datetime={message.at}>
+                {message.at.slice(11, 16)}
+              </time>
+            </li>
+          ))}
+        </ol>
+      </div>
+      {paged ? (
+        <a class="chat__older" href={`/messages/${conversation.id}`}>
+          Latest messages
+        </a>
+      ) : null}
       <form class="chat__form" id="chat-form" hidden>
         <label class="visually-hidden" for="chat-body">
           Message
         </label>
         <textarea id="chat-body" name="body" rows={2} maxlength={MAX_BODY_CHARS} placeholder="Write a message"></textarea>
-        <label class="chat__attach">
-          Attach files (up to {MAX_ATTACHMENTS})
-          <input type="file" id="chat-files" multiple />
+        <label class="chat__attach" title={`Attach up to ${MAX_ATTACHMENTS} files`}>
+          Attach<span id="chat-files-chosen"></span>
+          <input type="file" id="chat-files" class="visually-hidden" multiple />
         </label>
         <button type="submit">Send</button>
       </form>

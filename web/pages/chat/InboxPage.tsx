@@ -1,5 +1,6 @@
 import type { InboxPage as Inbox } from "../../../workers/domain/conversations.ts";
 import { Pager } from "../../components/Pager.tsx";
+import { formatWhen } from "../../format.ts";
 
 /** The inbox: newest activity first, readable without JavaScript. */
 export function InboxPage({ inbox, onFirstPage }: { inbox: Inbox; onFirstPage: boolean }) {
@@ -12,11 +13,16 @@ export function InboxPage({ inbox, onFirstPage }: { inbox: Inbox; onFirstPage: b
           <li>
             <a class="inbox__item" href={`/messages/${item.id}`}>
               <span class="inbox__name">{item.otherParty.name}</span>
-              {item.unreadCount > 0 ? (
-                <span class="badge badge--ok" aria-label={`${item.unreadCount} unread`}>
-                  {item.unreadCount}
-                </span>
-              ) : null}
+              <span class="inbox__meta">
+                <time class="muted" datetime={item.lastActivityAt}>
+                  {formatWhen(item.lastActivityAt)}
+                </time>
+                {item.unreadCount > 0 ? (
+                  <span class="badge badge--ok" aria-label={`${item.unreadCount} unread`}>
+                    {item.unreadCount}
+                  </span>
+                ) : null}
+              </span>
               <span class="inbox__preview muted">{item.lastMessage?.preview ?? "No messages yet"}</span>
             </a>
           </li>
