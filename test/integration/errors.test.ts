@@ -17,6 +17,7 @@ describe("the error envelope", () => {
     expect(body.error.code).toBe("not_found");
     expect(body.error.message).toMatch(/no-such-thing/);
     expect(body.error.requestId).toBe(res.headers.get("X-Request-Id"));
+    expect(res.headers.get("Cache-Control")).toBe("private, no-store");
   });
 
   it("keeps the caller's request id when it sends one", async () => {
