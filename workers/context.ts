@@ -21,6 +21,8 @@ export interface AppEnv {
       auth: AccessClaims | null;
       /** The caller holds a valid read-your-writes marker (set by recentWriter, before the edge cache). */
       justWrote: boolean;
+      /** Set by a write that changed nothing (signing out without a session): no read-your-writes marker follows. */
+      wroteNothing: boolean;
     };
 }
 

@@ -23,6 +23,8 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
+/** A front end on another local origin, allowed through CORS_ORIGINS from the shell. */
+const FRONT_END = "http://localhost:5173";
 const stateDir = await mkdtemp(join(tmpdir(), "marketplace-dev-"));
 await chmod(stateDir, 0o755); // as a checkout's .local/ is: as root, Postgres runs as another user and must get through
 afterAll(() => rm(stateDir, { recursive: true, force: true }));
@@ -31,7 +33,7 @@ describe("npm run dev", () => {
   it("starts the whole marketplace from nothing, with demo data, and Ctrl-C stops all of it", async () => {
     const dev = spawn(process.execPath, ["scripts/local/dev.ts"], {
       // NODE_ENV unset as in a terminal: vitest's "test" would keep Miniflare from fetching request.cf at all.
-      env: { ...process.env, NODE_ENV: undefined, MARKETPLACE_STATE_DIR: stateDir, PORT: String(await freePort()) },
+      env: { ...process.env, NODE_ENV: undefined, MARKETPLACE_STATE_DIR: stateDir, PORT: String(await freePort()), CORS_ORIGINS: FRONT_END },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -55,6 +57,9 @@ describe("npm run dev", () => {
     expect(login.status).toBe(200);
     const home = await (await fetch(url!, { headers: { Accept: "text/html" } })).text();
     expect(home).toContain('class="card');
+    const crossOrigin = await fetch(`${url}/api/categories`, { headers: { Origin: FRONT_END } });
+    expect(crossOrigin.headers.get("Access-Control-Allow-Origin")).toBe(FRONT_END);
+    await crossOrigin.body?.cancel();
 
     const ports = [/127\.0\.0\.1:(\d+)\/marketplace/, /Neon stand-in at 127\.0\.0\.1:(\d+)/, /Upstash stand-in at http:\/\/127\.0\.0\.1:(\d+)/, /redis-server on port (\d+)/]
       .map((pattern) => Number(pattern.exec(output)?.[1]));

@@ -107,6 +107,16 @@ describe("sign-out", () => {
     expect((await thief.request("/api/me")).status).toBe(401);
   });
 
+  it("marks a caller as a recent writer only when a session ended, so an anonymous sign-out keeps the caches", async () => {
+    const rwSet = (res: Response) => res.headers.getSetCookie().some((line) => line.startsWith("rw="));
+    const anonymous = new Client();
+    expect(rwSet(await anonymous.post("/api/auth/logout"))).toBe(false);
+    expect(rwSet(await anonymous.form("/logout", {}))).toBe(false);
+    const member = new Client();
+    await member.signUp();
+    expect(rwSet(await member.post("/api/auth/logout"))).toBe(true);
+  });
+
   it("signs out everywhere: other devices cannot renew", async () => {
     const laptop = new Client();
     const credentials = await laptop.signUp();

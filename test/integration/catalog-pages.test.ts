@@ -142,7 +142,7 @@ describe("public catalog pages", () => {
       const res = await page(new Client(), path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get("Content-Type"), path).toContain("text/html");
-      expect(res.headers.get("Cache-Control"), path).toBe("no-store");
+      expect(res.headers.get("Cache-Control"), path).toBe("private, no-store");
       expect(await res.text(), path).toContain("Page not found");
     }
   });

@@ -31,7 +31,7 @@ async function sellerWithDraft(category: string) {
   const draft = await seller.client.post("/api/listings", listingInput(category, { title: draftTitle }));
   const { listing: draftListing } = await json<ListingResponse>(draft);
   seller.client.cookies.delete("rw");
-  return { seller, username, listing, draft: { id: draftListing.id, title: draftTitle } };
+  return { seller, username, listing, draft: { id: draftListing.id, slug: draftListing.slug, title: draftTitle } };
 }
 
 /** Another browser of the same account that has just written (its read-your-writes window is open). */
@@ -132,6 +132,39 @@ describe("what the edge shares between readers", () => {
     // Everything but the account links is the shared page, byte for byte.
     const links = /<nav class="account-nav[^"]*" aria-label="Account">.*?<\/nav>/s;
     expect(page.replace(links, "")).toBe(anonymous.replace(links, ""));
+  });
+});
+
+describe("a signed-in browser on a page that cannot be shared", () => {
+  it("gets the HTML error page with its own account links, private and never stored", async () => {
+    const { draft } = await sellerWithDraft(category);
+    const buyer = await member("Lost reader");
+    const html = { headers: { Accept: "text/html" } };
+    for (const path of [`/listings/no-such-${unique()}`, `/categories/no-such-${unique()}`, `/sellers/no-such-${unique()}`, `/listings/${draft.slug}`]) {
+      const res = await buyer.client.request(path, html);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("Content-Type"), path).toMatch(/^text\/html/);
+      expect(res.headers.get("Cache-Control"), path).toContain("no-store");
+      const page = await res.text();
+      expect(page, path).toContain("Page not found");
+      expectAccountLinksOf("buyer", page, path);
+      expect(edgeMemory.get(new URL(path, ORIGIN).toString()), path).toBeUndefined();
+    }
+  });
+});
+
+describe("a signed-in reader's edge miss", () => {
+  it("carries one Server-Timing header with one total", async () => {
+    const { listing } = await sellerWithDraft(category);
+    const buyer = await member("Timed reader");
+    for (const path of [`/listings/${listing.slug}`, `/api/listings/${listing.slug}`]) {
+      await purgeEdge(ORIGIN, [path]);
+      const res = await buyer.client.request(path, { headers: { Accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+      expect(res.status, path).toBe(200);
+      const timing = res.headers.get("Server-Timing") ?? "";
+      expect(timing.match(/(^|,\s*)total;/g), timing).toHaveLength(1);
+      expect(cacheLevel(res), timing).toMatch(/^(db|redis)$/);
+    }
   });
 });
 

@@ -17,6 +17,7 @@ describe("the error envelope", () => {
     expect(body.error.code).toBe("not_found");
     expect(body.error.message).toMatch(/no-such-thing/);
     expect(body.error.requestId).toBe(res.headers.get("X-Request-Id"));
+    expect(res.headers.get("Cache-Control")).toBe("private, no-store");
   });
 
   it("keeps the caller's request id when it sends one", async () => {
@@ -58,7 +59,21 @@ describe("the error envelope", () => {
       body: JSON.stringify({ email: "a@example.com", password: "whatever" }),
     });
     expect(res.status).toBe(415);
-    expect((await json<ErrorBody>(res)).error.code).toBe("unsupported_media_type");
+    const { error } = await json<ErrorBody>(res);
+    expect(error.code).toBe("unsupported_media_type");
+    expect(error.message).toMatch(/no body.*or as JSON/);
+  });
+
+  it("names the wrong field of a JSON body that parsed, without calling the JSON invalid", async () => {
+    const res = await exports.default.fetch("http://example.com/api/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "not an address", password: "whatever" }),
+    });
+    expect(res.status).toBe(400);
+    const { error } = await json<ErrorBody>(res);
+    expect(error.code).toBe("invalid_input");
+    expect(error.message).toMatch(/^email: /);
   });
 
   it("answers malformed JSON with 400 malformed_json", async () => {

@@ -49,7 +49,7 @@ export function errorHandler(renderPage?: (c: Context, error: AppError) => Respo
     const requestId = c.get("requestId") as string | undefined;
     if (appError.status >= 500) log("error", "request failed", { requestId, path: c.req.path, ...errorFields(error, { stack: true }) });
     for (const [name, value] of Object.entries(appError.headers)) c.header(name, value);
-    c.header("Cache-Control", "no-store");
+    c.header("Cache-Control", "private, no-store"); // as a signed-in success is: no cache anywhere keeps it
     if (renderPage && !wantsJson(c)) {
       c.status(appError.status);
       return renderPage(c, appError);

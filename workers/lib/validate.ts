@@ -15,8 +15,10 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
         message: issue.message,
       }));
       const first = issues[0];
-      const where = first?.path ? `${first.path}: ` : "";
-      throw new AppError("invalid_input", `Invalid ${target}: ${where}${first?.message ?? "not accepted"}`, {
+      // A body's fields are named alone (the JSON parsed: it is a field that is wrong); elsewhere, where they came from.
+      const source = target === "json" || target === "form" ? "" : `${target} `;
+      const where = first?.path ? `${source}${first.path}: ` : source ? `${source.trim()}: ` : "";
+      throw new AppError("invalid_input", `${where}${first?.message ?? "not accepted"}`, {
         details: { issues },
       });
     }

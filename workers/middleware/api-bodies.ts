@@ -92,7 +92,10 @@ export const apiBodies = createMiddleware<AppEnv>(async (c, next) => {
       { details: { accepted: ACCEPTED_TYPES } },
     );
   }
-  throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+  throw new AppError(
+    "unsupported_media_type",
+    "The API reads JSON bodies only: send this request with no body if the action takes none, or as JSON with Content-Type: application/json.",
+  );
 });
 
 /**

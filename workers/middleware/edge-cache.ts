@@ -245,11 +245,31 @@ async function personalised(c: Context<AppEnv>, page: Page, caller: AccessClaims
   return new Response(body, { status: page.status, headers });
 }
 
+/** Splits a Server-Timing value into its metrics (a description may hold a quoted comma). */
+const timingMetrics = (value: string) => value.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g)?.map((metric) => metric.trim()) ?? [];
+
+/**
+ * The anonymous answer from a cookie-free run of the app (which may fill the edge), asked for in the
+ * caller's format. Its Server-Timing metrics join this request's, so the caller gets one header, one total.
+ */
+async function renderBare(c: Context<AppEnv>, url: string, options: EdgeOptions): Promise<Response> {
+  const accept = c.req.header("Accept");
+  const rendered = await options.render(c, new Request(url, { headers: accept ? { Accept: accept } : {} }));
+  const res = new Response(rendered.body, rendered);
+  const metrics = c.get("metric")?.headers;
+  for (const metric of timingMetrics(res.headers.get("Server-Timing") ?? "")) {
+    if (!/^total(;|$)/.test(metric)) metrics?.push(metric);
+  }
+  res.headers.delete("Server-Timing");
+  return res;
+}
+
 /**
  * The shared copy for a signed-in caller: from the edge, or rendered by a cookie-free run of the app
- * (which stores it). A page is personalised for them and then theirs alone.
+ * (which stores it). A page is personalised for them and then theirs alone. What may not be shared (a
+ * missing page, an error) the app answers for them as for any private request: their own error page.
  */
-async function sharedCopyFor(c: Context<AppEnv>, url: string, caller: AccessClaims, options: EdgeOptions): Promise<Response> {
+async function sharedCopyFor(c: Context<AppEnv>, url: string, caller: AccessClaims, options: EdgeOptions, next: Next): Promise<Response | void> {
   const links = options.accountLinks;
   const found = await lookupEntry(c, url, options);
   if (found) {
@@ -258,7 +278,12 @@ async function sharedCopyFor(c: Context<AppEnv>, url: string, caller: AccessClai
     setMetric(c, "cache", found.source);
     return personalised(c, found.entry, caller, links);
   }
-  const rendered = await options.render(c, new Request(url));
+  const rendered = await renderBare(c, url, options);
+  // Not shareable (a miss, a draft, an error): the app answers the caller themself, privately.
+  if (!storable(rendered)) {
+    await rendered.body?.cancel();
+    return next();
+  }
   if (!isHtml(rendered.headers)) return rendered;
   const body = await rendered.arrayBuffer();
   const accountLinksAt = indexOfBytes(new Uint8Array(body), await links.signedOut());
@@ -277,8 +302,8 @@ export function edgeCache(options: EdgeOptions) {
     // Renewing an expired token takes the database and sets cookies: the app answers, privately.
     if (caller === "renew") return next();
     // A garbage cookie reads as anonymous; only a cookie-free run of the app may fill the edge.
-    if (caller === "anonymous") return (await lookup(c, url, options)) ?? options.render(c, new Request(url));
-    return sharedCopyFor(c, url, caller, options);
+    if (caller === "anonymous") return (await lookup(c, url, options)) ?? renderBare(c, url, options);
+    return sharedCopyFor(c, url, caller, options, next);
   });
 }
 

@@ -26,7 +26,7 @@ export const recentWriter = createMiddleware<EarlyAppEnv>(async (c, next) => {
 export const markRecentWriter = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const { READ_YOUR_WRITES_SECONDS: seconds, SESSION_SECRET: secret } = c.var.config;
-  if (!isWriteMethod(c.req.method) || c.res.status >= 400 || seconds === 0) return;
+  if (!isWriteMethod(c.req.method) || c.res.status >= 400 || seconds === 0 || c.get("wroteNothing")) return;
   setCookie(c, READ_YOUR_WRITES_COOKIE, await signWriteMarker(secret, seconds), {
     path: "/",
     httpOnly: true,

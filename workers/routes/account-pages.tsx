@@ -62,6 +62,7 @@ export const accountPages = new Hono<AppEnv>()
   )
   .post("/logout", formPost, async (c) => {
     await signOut(c.var.db, c.var.auth);
+    if (!c.var.auth) c.set("wroteNothing", true);
     clearSessionCookies(c);
     return c.redirect("/?done=signed-out", 303);
   })

@@ -37,6 +37,7 @@ export const auth = new Hono<AppEnv>()
   })
   .post("/logout", noBody, async (c) => {
     await signOut(c.var.db, c.var.auth);
+    if (!c.var.auth) c.set("wroteNothing", true);
     clearSessionCookies(c);
     return c.body(null, 204);
   })
