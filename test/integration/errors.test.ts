@@ -8,6 +8,10 @@ const JUST_WROTE = { Cookie: await justWroteCookie() };
 
 const bench = { BENCH_ROUTES: "on" };
 
+/** A sign-in request with this body, labelled with this content type. */
+const postLogin = (contentType: string, body: string) =>
+  exports.default.fetch("http://example.com/api/auth/login", { method: "POST", headers: { "Content-Type": contentType }, body });
+
 describe("the error envelope", () => {
   it("answers an unknown API path with 404 JSON carrying a stable code and the request id", async () => {
     const res = await exports.default.fetch("http://example.com/api/no-such-thing");
@@ -53,11 +57,7 @@ describe("the error envelope", () => {
   });
 
   it("refuses an API body that is not JSON with 415 instead of reading it as empty", async () => {
-    const res = await exports.default.fetch("http://example.com/api/auth/login", {
-      method: "POST",
-      headers: { "Content-Type": "text/plain" },
-      body: JSON.stringify({ email: "a@example.com", password: "whatever" }),
-    });
+    const res = await postLogin("text/plain", JSON.stringify({ email: "a@example.com", password: "whatever" }));
     expect(res.status).toBe(415);
     const { error } = await json<ErrorBody>(res);
     expect(error.code).toBe("unsupported_media_type");
@@ -65,11 +65,7 @@ describe("the error envelope", () => {
   });
 
   it("names the wrong field of a JSON body that parsed, without calling the JSON invalid", async () => {
-    const res = await exports.default.fetch("http://example.com/api/auth/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: "not an address", password: "whatever" }),
-    });
+    const res = await postLogin("application/json", JSON.stringify({ email: "not an address", password: "whatever" }));
     expect(res.status).toBe(400);
     const { error } = await json<ErrorBody>(res);
     expect(error.code).toBe("invalid_input");
@@ -77,11 +73,7 @@ describe("the error envelope", () => {
   });
 
   it("answers malformed JSON with 400 malformed_json", async () => {
-    const res = await exports.default.fetch("http://example.com/api/auth/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: "{not json",
-    });
+    const res = await postLogin("application/json", "{not json");
     expect(res.status).toBe(400);
     expect((await json<ErrorBody>(res)).error.code).toBe("malformed_json");
   });
