@@ -5,6 +5,7 @@ import { errorFields, log } from "../lib/log.ts";
 import type { MediaStore, StoredObject } from "./media.ts";
 import { limitBytes } from "./upload-stream.ts";
 import type { Upload } from "./image-uploads.ts";
+import { PRIVATE_CACHE_CONTROL } from "../lib/cache-control.ts";
 
 /**
  * Chat attachments (issue 19): any type of file, at most 25 MB, stored in R2 under its conversation.
@@ -67,7 +68,7 @@ export function downloadHeaders(attachment: LoggedAttachment, etag: string): Rec
     "Content-Length": String(attachment.size),
     "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
     "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "private, no-store",
+    "Cache-Control": PRIVATE_CACHE_CONTROL,
     ETag: etag,
   };
 }

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { AppError, codeForStatus, errorBody } from "./errors.ts";
 import { errorChain, errorFields, errorMessage, log } from "./log.ts";
+import { PRIVATE_CACHE_CONTROL } from "./cache-control.ts";
 
 /**
  * Postgres SQLSTATE classes that mean the database cannot serve us right now: connection (08),
@@ -49,7 +50,7 @@ export function errorHandler(renderPage?: (c: Context, error: AppError) => Respo
     const requestId = c.get("requestId") as string | undefined;
     if (appError.status >= 500) log("error", "request failed", { requestId, path: c.req.path, ...errorFields(error, { stack: true }) });
     for (const [name, value] of Object.entries(appError.headers)) c.header(name, value);
-    c.header("Cache-Control", "private, no-store"); // as a signed-in success is: no cache anywhere keeps it
+    c.header("Cache-Control", PRIVATE_CACHE_CONTROL); // as a signed-in success is: no cache anywhere keeps it
     if (renderPage && !wantsJson(c)) {
       c.status(appError.status);
       return renderPage(c, appError);

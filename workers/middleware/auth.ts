@@ -7,6 +7,7 @@ import { confirmSession, refreshSession, type IssuedSession } from "../domain/se
 import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, verifyAccessToken, type AccessClaims, type Role } from "../domain/tokens.ts";
 import { AppError } from "../lib/errors.ts";
 import { isWriteMethod } from "../lib/methods.ts";
+import { PRIVATE_CACHE_CONTROL } from "../lib/cache-control.ts";
 
 // __Host- cookies are Secure, host-only and Path=/: no subdomain can set or read them.
 const ACCESS_COOKIE = "session";
@@ -85,7 +86,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
   // Anything answered to a signed-in caller is theirs alone.
-  if (hasSessionCookie(c) && !c.res.headers.has("Cache-Control")) c.header("Cache-Control", "private, no-store");
+  if (hasSessionCookie(c) && !c.res.headers.has("Cache-Control")) c.header("Cache-Control", PRIVATE_CACHE_CONTROL);
 });
 
 /** Checks in the database that the sign-in is still live, with the user's current roles; a dead one's cookies are cleared and the caller is anonymous. */

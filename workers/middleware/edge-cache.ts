@@ -3,9 +3,11 @@ import { createMiddleware } from "hono/factory";
 import { setMetric } from "hono/timing";
 import type { AppEnv } from "../context.ts";
 import type { AccessClaims } from "../domain/tokens.ts";
+import { PRIVATE_CACHE_CONTROL } from "../lib/cache-control.ts";
 import { readConfig } from "../lib/config.ts";
 import { MemoryLru } from "../lib/memory-lru.ts";
 import { callerByToken, hasSessionCookie } from "./auth.ts";
+import { indexOfBytes, personalised, REQUEST_ID, type AccountLinks } from "./edge-personal.ts";
 import { justWrote } from "./read-your-writes.ts";
 
 /**
@@ -23,7 +25,6 @@ export const EDGE_STALE_SECONDS = 30;
 export const STORED_AT = "X-Edge-Stored-At";
 /** The route's own Cache-Control, kept beside the Cache API's (which says how long that store may keep it). */
 const ROUTE_CACHE_CONTROL = "X-Edge-Cache-Control";
-const REQUEST_ID = "X-Request-Id";
 /** Marks this isolate's own background revalidation requests; unguessable, so clients cannot force misses. */
 const REVALIDATE_HEADER = "X-Edge-Revalidate";
 let token: string | undefined;
@@ -39,7 +40,6 @@ const revalidateToken = () => (token ??= crypto.randomUUID());
  */
 export const publicCacheControl = (fresh: number, stale: number) => `public, max-age=0, s-maxage=${fresh}, stale-while-revalidate=${stale}`;
 export const PUBLIC_CACHE_CONTROL = publicCacheControl(EDGE_FRESH_SECONDS, EDGE_STALE_SECONDS);
-const PRIVATE_CACHE_CONTROL = "private, no-store";
 
 export interface EdgeEntry {
   status: number;
@@ -81,16 +81,6 @@ export function edgeCacheKey(url: string): Request {
 function lifetimeOf(cacheControl: string) {
   const seconds = (directive: RegExp, otherwise: number) => Number(directive.exec(cacheControl)?.[1] ?? otherwise);
   return { fresh: seconds(/s-maxage=(\d+)/, EDGE_FRESH_SECONDS), stale: seconds(/stale-while-revalidate=(\d+)/, EDGE_STALE_SECONDS) };
-}
-
-/** Where `needle` starts in `haystack`, or -1. */
-function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
-  const first = needle[0];
-  if (first === undefined) return -1;
-  for (let at = haystack.indexOf(first); at !== -1 && at + needle.length <= haystack.length; at = haystack.indexOf(first, at + 1)) {
-    if (needle.every((byte, i) => haystack[at + i] === byte)) return at;
-  }
-  return -1;
 }
 
 const isHtml = (headers: Headers) => headers.get("Content-Type")?.startsWith("text/html") === true;
@@ -167,11 +157,6 @@ interface EdgeOptions {
   accountLinks: AccountLinks;
 }
 
-interface AccountLinks {
-  signedOut: () => Promise<Uint8Array>;
-  of: (caller: AccessClaims) => Promise<Uint8Array>;
-}
-
 /** This location's fresh or stale copy, and how it was found; a stale one starts one background refresh. */
 async function lookupEntry(c: Context<AppEnv>, url: string, options: EdgeOptions): Promise<{ entry: EdgeEntry; source: string } | undefined> {
   if (c.req.header(REVALIDATE_HEADER) === revalidateToken()) return undefined;
@@ -218,31 +203,6 @@ async function renderAndStore(c: Context<AppEnv>, url: string, next: Next, links
 async function lookup(c: Context<AppEnv>, url: string, options: EdgeOptions, conditional = true): Promise<Response | undefined> {
   const found = await lookupEntry(c, url, options);
   return found && answer(c, found.entry, found.source, conditional);
-}
-
-/** A shared page's bytes, with where its signed-out account links start (-1: it has none). */
-type Page = Pick<EdgeEntry, "status" | "body" | "accountLinksAt"> & { headers: HeadersInit };
-
-/**
- * A shared page made the caller's: their account links spliced into the shared bytes (no text decoding,
- * no rewriter pass). Private, without an ETag, and never a 304: a page kept from before they signed in
- * is the anonymous one.
- */
-async function personalised(c: Context<AppEnv>, page: Page, caller: AccessClaims, links: AccountLinks): Promise<Response> {
-  const headers = new Headers(page.headers);
-  headers.set(REQUEST_ID, c.get("requestId"));
-  headers.set("Cache-Control", PRIVATE_CACHE_CONTROL);
-  headers.delete("ETag");
-  headers.delete("Age");
-  if (c.req.method === "HEAD" || page.accountLinksAt === -1) return new Response(c.req.method === "HEAD" ? null : page.body, { status: page.status, headers });
-  const [signedOut, theirs] = await Promise.all([links.signedOut(), links.of(caller)]);
-  const shared = new Uint8Array(page.body);
-  const at = page.accountLinksAt;
-  const body = new Uint8Array(shared.length - signedOut.length + theirs.length);
-  body.set(shared.subarray(0, at));
-  body.set(theirs, at);
-  body.set(shared.subarray(at + signedOut.length), at + theirs.length);
-  return new Response(body, { status: page.status, headers });
 }
 
 /** Splits a Server-Timing value into its metrics (a description may hold a quoted comma). */
